@@ -1,0 +1,115 @@
+"""MkDocs hooks of the kit: thin calls into `pages`, `typography` and `kitdata`.
+
+mkdocs-static-i18n runs a whole build once per language, so these hooks keep no state at
+module level: everything they need comes from their arguments. Content problems raise
+`PluginError`, which stops the build (served or strict) with a message that names the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from mkdocs.exceptions import PluginError
+
+import fiches
+import kitdata
+import pages
+import typography
+import worksheets
+
+RENDERERS = {**pages.RENDERERS, "worksheet": fiches.render_box, "worksheet-list": fiches.render_list}
+
+
+def _lang(config) -> str:
+    return config.theme["language"]
+
+
+def on_config(config):
+    """Worksheet pages join the navigation after fiches/index.md, in the order of index.yml."""
+    try:
+        sheets = worksheets.load_all()
+    except kitdata.KitDataError as err:
+        raise PluginError(str(err)) from None
+    section = _nav_section(config.nav or [], "fiches/index.md")
+    if section is None:
+        raise PluginError("mkdocs.yml: 'nav' has no section containing fiches/index.md; the worksheet pages go there.")
+    for sheet in sheets:
+        entry = f"fiches/{sheet['id']}.md"
+        if entry not in section:
+            section.append(entry)
+    return config
+
+
+def _nav_section(items: list, target: str):
+    """The list in the nav that contains `target`, searched depth first."""
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if value == target:
+            return items
+        if isinstance(value, list):
+            found = _nav_section(value, target)
+            if found is not None:
+                return found
+    return None
+
+
+def on_files(files, config):
+    """Every worksheet has its page, every page its translation, with the same headings."""
+    sources = {f.src_uri for f in files if f.src_uri.endswith(".md")}
+    for sheet in worksheets.load_all():
+        stub = f"fiches/{sheet['id']}.md"
+        if stub not in sources:
+            raise PluginError(
+                f"data/worksheets/{sheet['id']}.yml has no page: create docs/{stub} and docs/fiches/{sheet['id']}.en.md "
+                f"containing only the front matter '---\\nworksheet: {sheet['id']}\\n---'."
+            )
+    problems = []
+    for src in sorted(sources):
+        path = PurePosixPath(src)
+        if src.endswith(".en.md"):
+            twin = str(path.with_name(path.name[: -len(".en.md")] + ".md"))
+            if twin not in sources:
+                problems.append(f"docs/{src}: English page without its French original docs/{twin}; write it (French is the default language).")
+        else:
+            twin = str(path.with_name(path.stem + ".en.md"))
+            if twin not in sources:
+                problems.append(f"docs/{src}: no English translation; create docs/{twin} with the same headings and ids.")
+                continue
+            try:
+                ids_fr = pages.heading_ids(files.get_file_from_path(src).content_string, f"docs/{src}")
+                ids_en = pages.heading_ids(files.get_file_from_path(twin).content_string, f"docs/{twin}")
+            except pages.PageError as err:
+                problems.append(str(err))
+                continue
+            if ids_fr != ids_en:
+                problems.append(
+                    f"docs/{twin}: heading ids {ids_en} differ from docs/{src} {ids_fr}; "
+                    "give both languages the same headings, in the same order, with the same ids."
+                )
+    if problems:
+        raise PluginError("Pages and translations do not match:\n  " + "\n  ".join(problems))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Add the source box, expand data markers and append the acronyms' definitions."""
+    lang = _lang(config)
+    src = f"docs/{page.file.src_uri}"
+    try:
+        if page.meta.get("worksheet"):
+            sheet = fiches.sheet_for_page(page.meta["worksheet"], src)
+            page.meta.update(fiches.page_meta(sheet, lang))
+            markdown = fiches.page_markdown(sheet, lang)
+        if page.meta.get("sources"):
+            markdown = pages.insert_after_title(markdown, pages.source_box(page.meta["sources"], lang, page.file.src_uri))
+        markdown = pages.expand_markers(markdown, lang, src, RENDERERS)
+        return markdown + "\n\n" + pages.abbreviations(lang) + "\n"
+    except (pages.PageError, kitdata.KitDataError) as err:
+        raise PluginError(str(err)) from None
+
+
+def on_post_page(output, page, config):
+    """French pages get OQLF typography on their text (navigation and titles included)."""
+    if _lang(config) == "fr":
+        return typography.french_html(output)
+    return output

@@ -1,0 +1,50 @@
+"""French typography by the rules of the Office québécois de la langue française (OQLF).
+
+Applied to the text of rendered French HTML, never to tags, attributes, scripts, styles,
+code or preformatted text:
+
+- a non-breaking space before `:` and inside « »;
+- no space before `;`, `!` and `?` (Québec usage);
+- the typographic apostrophe ’ in place of the straight one between letters.
+
+Writers type ordinary spaces; this module makes them right everywhere at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+
+# Elements whose content is left alone, matched whole; then comments; then any tag.
+_SKIP = re.compile(
+    r"(<(script|style|pre|code|textarea|kbd)\b[^>]*>.*?</\2\s*>|<!--.*?-->|<[^>]+>)",
+    re.S | re.I,
+)
+_RULES = [
+    (re.compile(r"(?<=\w)'(?=\w)"), "’"),  # straight apostrophe between letters
+    (re.compile(r"«[ \t\n\u00a0\u202f]*"), "«" + NBSP),  # after an opening guillemet
+    (re.compile(r"[ \t\n\u00a0\u202f]*»"), NBSP + "»"),  # before a closing guillemet
+    (re.compile(r"[ \t\n\u202f]+:(?=\s|$|<)"), NBSP + ":"),  # before a colon (spaced)
+    (re.compile(r"(?<=[\w)»\]…])(?<!\d):(?=[ \t\n])"), NBSP + ":"),  # colon glued to a word
+    (re.compile(r"[ \t\u00a0\u202f]+(?=[;!?])"), ""),  # no space before ; ! ?
+]
+
+
+def french_text(text: str) -> str:
+    """Apply the rules to a run of plain text (no markup)."""
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def french_html(html: str) -> str:
+    """Apply the rules to every text node of an HTML document or fragment."""
+    out = []
+    pos = 0
+    for match in _SKIP.finditer(html):
+        out.append(french_text(html[pos:match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(french_text(html[pos:]))
+    return "".join(out)
