@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from mkdocs.exceptions import PluginError
 
 import fiches
+import handouts
 import kitdata
 import pages
 import typography
@@ -113,3 +114,13 @@ def on_post_page(output, page, config):
     if _lang(config) == "fr":
         return typography.french_html(output)
     return output
+
+
+def on_post_build(config):
+    """Make the PDF handouts of both languages once, during the default-language (French) build."""
+    if _lang(config) != "fr":
+        return
+    try:
+        handouts.build(config.site_dir, config.site_url or "http://127.0.0.1:8000/")
+    except (handouts.HandoutError, kitdata.KitDataError) as err:
+        raise PluginError(str(err)) from None

@@ -1,0 +1,35 @@
+# The kit's commands. Each creates .venv from requirements.txt on first use.
+#   make serve   build everything and serve http://127.0.0.1:8000/ with live reload
+#   make test    build strictly, check every link, run the tests
+#   make build   strict build of the site and its handouts into site/
+#   make check   the link check over site/
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test clean
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: install it and run make again.")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+serve: $(STAMP)
+	$(BIN)/python scripts/build.py serve
+
+build: $(STAMP)
+	$(BIN)/python scripts/build.py build
+
+check: $(STAMP)
+	$(BIN)/python scripts/build.py check
+
+test: build check
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .cache .pytest_cache

@@ -1,0 +1,249 @@
+"""PDF handouts of the worksheets, made with WeasyPrint from the same data as the web pages.
+
+`build(site_dir, site_url)` writes into the built site, for each language and paper size
+(Letter, the default in Québec, and A4):
+
+- one fillable PDF per worksheet (a form field per question and for the notes, each named by
+  its question; ruled lines that print even when left blank; a QR code to its page online);
+- a participant pack (key definitions, then every worksheet, without facilitator notes) and a
+  facilitator's pack (every worksheet with its notes);
+- `handouts.json`, the manifest of every file.
+
+A handout is rendered again only when its HTML, the stylesheet, the fonts or WeasyPrint
+changed: PDFs are kept in `.cache/handouts/` under a hash of all of these.
+
+Refuses: a missing system library (Pango), text with a character the handout fonts lack.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import jinja2
+import markdown
+import segno
+from fontTools.ttLib import TTFont
+
+import kitdata
+import typography
+import worksheets
+from kitdata import KitDataError, LANGS
+from worksheets import PACKS, PAPERS
+
+TEMPLATES = kitdata.ROOT / "overrides" / "handouts"
+CACHE = kitdata.ROOT / ".cache" / "handouts"
+NOTES_LINES = 4
+FACILITATOR_LINES = 3  # the facilitator's pack keeps a little room to write: it is for running the day
+
+TEXT = {
+    "fr": {
+        "worksheet": "Fiche de discussion", "who": "Pour qui", "duration": "Durée suggérée",
+        "minutes": "minutes", "context": "Mise en contexte", "questions": "Questions",
+        "facilitator": "Pour les personnes qui animent", "source": "Source", "colon": " :",
+        "qr_alt": "Code QR menant à la page de la fiche :", "qr_caption": "La fiche en ligne",
+        "scale_help": "Cochez ce qui décrit le mieux votre situation, puis notez un exemple.",
+        "definitions": "Définitions clés",
+        "definitions_lead": "Quelques mots à partager avant de commencer (voir aussi le glossaire en ligne).",
+        "author": "Regroupement des ressources alternatives en santé mentale du Québec (RRASMQ)",
+        "description": "Trousse d’animation : gestion et gouvernance dans les ressources alternatives",
+        "pack": {"participant": "Trousse des participantes et participants", "facilitator": "Trousse de l’animation"},
+    },
+    "en": {
+        "worksheet": "Discussion worksheet", "who": "Who takes part", "duration": "Suggested duration",
+        "minutes": "minutes", "context": "Context", "questions": "Questions",
+        "facilitator": "For facilitators", "source": "Source", "colon": ":",
+        "qr_alt": "QR code leading to the worksheet’s page:", "qr_caption": "This worksheet online",
+        "scale_help": "Tick what best describes your situation, then note an example.",
+        "definitions": "Key definitions",
+        "definitions_lead": "A few words to share before starting (see also the online glossary).",
+        "author": "Regroupement des ressources alternatives en santé mentale du Québec (RRASMQ)",
+        "description": "Facilitation kit: management and governance in alternative resources",
+        "pack": {"participant": "Participants’ pack", "facilitator": "Facilitator’s pack"},
+    },
+}
+DEFINITION_IDS = ("gestion", "gouvernance", "participation-democratique", "rapports-egalitaires",
+                  "gouvernance-partagee", "gouvernance-collective", "concertation")
+
+
+class HandoutError(Exception):
+    """A handout cannot be made; the message says why and what to do."""
+
+
+def _weasyprint():
+    """Import WeasyPrint, turning a missing Pango into an instruction."""
+    try:
+        import weasyprint
+    except OSError as err:
+        raise HandoutError(
+            f"WeasyPrint cannot load its system libraries ({err}). Install Pango: "
+            "'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
+            "'brew install pango' on macOS; then run the build again."
+        ) from None
+    return weasyprint
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+
+
+def _md(text: str) -> str:
+    return markdown.markdown(text.strip())
+
+
+def _qr(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#000000")
+
+
+def _sheet_context(sheet: dict, lang: str, site_url: str, max_lines: int = 30) -> dict:
+    source = kitdata.source_documents()[sheet["source"]]
+    url = site_url + worksheets.page_path(sheet["id"], lang)
+    if lang == "fr":  # attributes too (field names read aloud, footer strings) get OQLF typography
+        sheet = _typeset(sheet)
+    return {
+        "id": sheet["id"],
+        "title": sheet["title"][lang],
+        "participants": sheet["participants"][lang],
+        "duration": sheet["duration"],
+        "context_html": jinja2.utils.markupsafe.Markup(_md(sheet["context"][lang])),
+        "questions": [{"text": q[lang], "lines": min(q["lines"], max_lines)} for q in sheet["questions"]],
+        "scale": (sheet.get("scale") or {}).get(lang),
+        "notes": sheet["notes"][lang],
+        "facilitator_html": jinja2.utils.markupsafe.Markup(_md(sheet["facilitator"][lang])),
+        "source": f"{source['title'][lang]} — {source['date'][lang]}".replace("*", ""),
+        "url": url,
+        "qr": _qr(url),
+    }
+
+
+def _typeset(value):
+    """French typography applied to every text of a worksheet's data."""
+    if isinstance(value, str):
+        return typography.french_text(value)
+    if isinstance(value, list):
+        return [_typeset(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _typeset(v) for k, v in value.items()}
+    return value
+
+
+def _definitions(lang: str) -> list[dict]:
+    entries = {entry["id"]: entry for entry in kitdata.glossary()}
+    return [{"term": entries[i][lang]["term"], "definition": entries[i][lang]["definition"]} for i in DEFINITION_IDS]
+
+
+def plan(site_url: str, langs=LANGS, papers=PAPERS) -> list[dict]:
+    """Every handout to make: its manifest fields and the HTML it is rendered from."""
+    env = _environment()
+    page = env.get_template("handout.html")
+
+    class template:  # French handouts get the same OQLF typography as French pages
+        @staticmethod
+        def render(**context):
+            html = page.render(**context)
+            return typography.french_html(html) if context["lang"] == "fr" else html
+
+    sheets = worksheets.load_all()
+    jobs = []
+    for lang in langs:
+        t = TEXT[lang]
+        contexts = [_sheet_context(sheet, lang, site_url) for sheet in sheets]
+        for paper in papers:
+            for sheet, ctx in zip(sheets, contexts):
+                html = template.render(lang=lang, paper=paper, title=ctx["title"], t=t, sheets=[ctx],
+                                       definitions=None, with_facilitator=False, notes_lines=NOTES_LINES)
+                jobs.append({
+                    "id": sheet["id"], "kind": "worksheet", "audience": "participant", "lang": lang,
+                    "paper": paper, "title": ctx["title"], "path": worksheets.handout_path(sheet["id"], lang, paper),
+                    "url": ctx["url"], "html": html,
+                })
+            for audience in PACKS:
+                title = t["pack"][audience]
+                facilitator = audience == "facilitator"
+                pack_sheets = [_sheet_context(s, lang, site_url, FACILITATOR_LINES) for s in sheets] if facilitator else contexts
+                html = template.render(lang=lang, paper=paper, title=title, t=t, sheets=pack_sheets,
+                                       definitions=None if facilitator else _definitions(lang),
+                                       with_facilitator=facilitator,
+                                       notes_lines=FACILITATOR_LINES if facilitator else NOTES_LINES)
+                jobs.append({
+                    "id": f"pack-{audience}", "kind": "pack", "audience": audience, "lang": lang, "paper": paper,
+                    "title": title, "path": worksheets.pack_path(audience, lang, paper),
+                    "url": site_url + worksheets.lang_prefix(lang) + "fiches/", "html": html,
+                })
+    return jobs
+
+
+def check_characters(jobs: list[dict]) -> None:
+    """Refuse text the handout fonts cannot show (it would print as empty boxes)."""
+    cmap = TTFont(TEMPLATES / "fonts" / "DejaVuSans-latin.ttf")["cmap"].getBestCmap()
+    from html.parser import HTMLParser
+
+    for job in jobs:
+        chars: set[str] = set()
+
+        class Text(HTMLParser):
+            def handle_data(self, data):
+                chars.update(data)
+
+        Text().feed(job["html"].split("<body>", 1)[-1])
+        missing = sorted(c for c in chars if ord(c) not in cmap and c not in "\n\r\t")
+        if missing:
+            raise KitDataError(
+                f"handout {job['path']}: the characters {' '.join(repr(c) for c in missing)} are not in the "
+                "handout fonts; rewrite that text in data/worksheets/ or data/glossary.yml, or add the characters "
+                "to the fonts (overrides/handouts/fonts/README.md)."
+            )
+
+
+def _fingerprint() -> str:
+    """Hash of everything but the HTML that a PDF depends on."""
+    digest = hashlib.sha256(_weasyprint().__version__.encode())
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file() and path.suffix in {".css", ".ttf"}:
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _render(html: str, target: str) -> None:
+    """Render one handout to `target` (runs in a worker process)."""
+    weasyprint = _weasyprint()
+    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/")
+    document.write_pdf(target, pdf_forms=True, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+
+
+def build(site_dir: Path, site_url: str, cache_dir: Path = CACHE, workers: int = 2) -> list[dict]:
+    """Write every handout and the manifest into site_dir; return the manifest entries."""
+    site_dir = Path(site_dir)
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    jobs = plan(site_url)
+    check_characters(jobs)
+    fingerprint = _fingerprint()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for job in jobs:
+        key = hashlib.sha256((fingerprint + job["html"]).encode()).hexdigest()[:32]
+        job["cached"] = cache_dir / f"{key}.pdf"
+    todo = [job for job in jobs if not job["cached"].exists()]
+    if todo:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            temps = [str(job["cached"]) + ".tmp" for job in todo]
+            list(pool.map(_render, [job["html"] for job in todo], temps))
+        for job, temp in zip(todo, temps):
+            Path(temp).replace(job["cached"])
+    manifest = []
+    from pypdf import PdfReader
+
+    for job in jobs:
+        target = site_dir / job["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(job["cached"], target)
+        entry = {k: job[k] for k in ("id", "kind", "audience", "lang", "paper", "title", "path", "url")}
+        entry["pages"] = len(PdfReader(target).pages)
+        entry["bytes"] = target.stat().st_size
+        manifest.append(entry)
+    (site_dir / "handouts.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return manifest
