@@ -158,16 +158,18 @@ def render_corrections(lang: str, arg, src: str) -> str:
 
 
 def render_references(lang: str, arg, src: str) -> str:
-    """Each group as a heading, each entry as: type — title, author, container, publisher, part, year."""
+    """Each group as a heading, each entry as: type — title, author, part, larger work, publisher, year."""
     note_label = TEXT[lang]["note"] + (" :" if lang == "fr" else ":")
     out = []
     for group in kitdata.references():
         out.append(f"### {group['title'][lang]} {{ #{group['id']} }}\n")
         for entry in group["entries"]:
-            parts = [f"*{entry['title']}*"]
-            parts += [str(entry[f]) for f in ("author", "container", "publisher") if entry.get(f)]
+            parts = [f"*{entry['title']}*"]  # in the source's order: author, part, larger work, publisher, year
+            if entry.get("author"):
+                parts.append(entry["author"])
             if (entry.get("part") or {}).get(lang):
                 parts.append(entry["part"][lang])
+            parts += [str(entry[f]) for f in ("container", "publisher") if entry.get(f)]
             if entry.get("year"):
                 parts.append(str(entry["year"]))
             item = f"- **{entry['type'][lang]}** — " + ", ".join(parts) + "."

@@ -1,0 +1,59 @@
+"""Shared helpers of the tests: reading the built site as a reader would."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import kitdata  # noqa: E402
+
+SEEDS = ROOT / "data" / "seeds"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page_file(site: Path, address: str) -> Path:
+    """The HTML file of a site address such as 'en/charlevoix/' or ''."""
+    return site / address / "index.html"
+
+
+def content_text(path: Path) -> str:
+    """The readable text of a page's main content (no navigation, no abbreviation list)."""
+    article = soup(path).select_one("article.md-content__inner")
+    for tag in article.select(".headerlink, script, style"):
+        tag.decompose()
+    return article.get_text(" ")
+
+
+def normalize(text: str) -> str:
+    """Compare text as words: one kind of apostrophe, ellipsis and space, no typographic spacing."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("’", "'").replace("…", "...").replace("“", '"').replace("”", '"')
+    text = re.sub(r"[\u00a0\u202f\s]+", " ", text)
+    text = re.sub(r" ?([;:!?»)\]]) ?", r"\1 ", text)
+    text = re.sub(r"([«(\[]) ?", r"\1", text)
+    text = re.sub(r" ([,.])(?= |$)", r"\1", text)  # inline tags read with spaces around them
+    return re.sub(r" +", " ", text).strip().casefold()
+
+
+def seed_text(name: str) -> str:
+    """A source text with its layout debris removed and the listed corrections applied."""
+    path = next(SEEDS.glob(f"{name}_*.txt"))
+    text = path.read_text(encoding="utf-8").replace("\ufffd", " ")
+    text = re.sub(r"-\s*\n\s*", "-", text)  # a word cut at a line end, like faite-\nt-elle
+    text = text.replace("**", "").replace("*", "")
+    text = re.sub(r"\[([^\]]+)\]\(#\)", r"\1", text)  # a Markdown link whose address was lost
+    text = re.sub(r"^\s*(?:[-→]|\d+\.)\s+", "", text, flags=re.M)  # list bullets and arrows
+    for item in kitdata.corrections():
+        if name in item["seeds"] and item.get("right"):
+            text = text.replace(item["wrong"], item["right"])
+    return text

@@ -1,0 +1,153 @@
+"""The bilingual site as a reader meets it: addresses, languages, alternates, privacy."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from conftest import SITE_URL
+from helpers import ROOT, page_file, soup
+
+ADDRESSES_FILE = ROOT / "tests" / "published_addresses.txt"
+
+
+def published_pages() -> list[str]:
+    """French page addresses from the list of published addresses (English adds en/)."""
+    lines = [line.strip() for line in ADDRESSES_FILE.read_text(encoding="utf-8").splitlines()]
+    return [line.strip("/") + "/" if line.strip("/") else "" for line in lines
+            if line and not line.startswith("#") and line.endswith("/") and not line.startswith("/en/")]
+
+
+PAGES = published_pages()
+
+
+def test_the_address_list_is_the_contract():
+    """The content notes' addresses are all in the list (it can only grow)."""
+    for address in ["", "gestion-et-gouvernance/", "assises-democratiques/", "enjeux/", "charlevoix/",
+                    "concertation/", "glossaire/", "sources/", "fiches/", "fiches/echange-1/"]:
+        assert address in PAGES
+
+
+@pytest.mark.parametrize("address", PAGES)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_exists_in_both_languages_with_its_lang(site, address, lang):
+    path = page_file(site, ("en/" if lang == "en" else "") + address)
+    assert path.exists(), f"/{'en/' if lang == 'en' else ''}{address} was not built"
+    html = soup(path)
+    assert html.html["lang"] == lang
+    assert html.select_one("article h1"), "page without a title"
+
+
+def test_french_and_english_pages_have_the_same_heading_ids(site):
+    checked = 0
+    for address in PAGES:
+        ids = []
+        for prefix in ("", "en/"):
+            article = soup(page_file(site, prefix + address)).select_one("article.md-content__inner")
+            ids.append([h["id"] for h in article.select("h1, h2, h3, h4, h5, h6") if h.get("id")])
+        assert ids[0] == ids[1], f"/{address}: {ids[0]} (fr) vs {ids[1]} (en)"
+        assert ids[0], f"/{address} has no heading ids"
+        checked += 1
+    assert checked == len(PAGES)
+
+
+@pytest.mark.parametrize("address", PAGES)
+def test_hreflang_alternates_are_absolute_with_x_default(site, address):
+    for prefix, lang in (("", "fr"), ("en/", "en")):
+        links = {link["hreflang"]: link["href"] for link in soup(page_file(site, prefix + address)).select('link[rel="alternate"][hreflang]')}
+        assert links == {
+            "fr": SITE_URL + address,
+            "en": SITE_URL + "en/" + address,
+            "x-default": SITE_URL + address,
+        }, f"/{prefix}{address}"
+
+
+def test_the_language_switcher_leads_to_the_same_page(site):
+    for address in PAGES:
+        for prefix, other in (("", "en"), ("en/", "fr")):
+            switch = soup(page_file(site, prefix + address)).select_one(f'.md-select__link[hreflang="{other}"]')
+            target = urljoin(SITE_URL + prefix + address, switch["href"])
+            assert target == SITE_URL + ("en/" if other == "en" else "") + address, f"/{prefix}{address}"
+
+
+def test_the_404_page_speaks_french(site):
+    html = soup(site / "404.html")
+    assert html.html["lang"] == "fr"
+    assert "404" in html.get_text()
+
+
+LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src",
+           "embed": "src", "object": "data"}
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    """No fonts, scripts, images or styles from elsewhere: nothing leaves the reader's machine."""
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 30
+    for path in pages:
+        html = soup(path)
+        for tag, attribute in LOADING.items():
+            for element in html.find_all(tag):
+                value = element.get(attribute) or ""
+                assert not urlsplit(value).netloc, f"{path}: <{tag} {attribute}={value}>"
+        for link in html.find_all("link"):
+            rel = " ".join(link.get("rel", []))
+            if rel in ("canonical", "alternate", "prev", "next"):
+                continue  # addresses, not loaded
+            assert not urlsplit(link.get("href", "")).netloc, f"{path}: <link rel={rel} href={link['href']}>"
+        for style in html.find_all(style=True):
+            assert "url(" not in style["style"] or "http" not in style["style"]
+    for css in site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), f"{css} loads from another host"
+        assert "@import" not in text or not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", text)
+    for script in site.rglob("*.js"):
+        assert "fonts.googleapis" not in script.read_text(encoding="utf-8", errors="ignore")
+
+
+def test_acronyms_are_explained_where_they_appear(site):
+    html = soup(page_file(site, "enjeux/"))
+    titles = {abbr.get_text(): abbr["title"] for abbr in html.select("article abbr")}
+    assert titles["RRASMQ"].startswith("Regroupement des ressources alternatives")
+    assert titles["NGP"] == "nouvelle gestion publique"
+    english = {abbr.get_text(): abbr["title"] for abbr in soup(page_file(site, "en/enjeux/")).select("article abbr")}
+    assert english["NPM"].startswith("New Public Management")
+
+
+def test_every_content_page_names_its_source_and_date(site):
+    for address in ["gestion-et-gouvernance/", "assises-democratiques/", "enjeux/", "charlevoix/", "concertation/"]:
+        for prefix in ("", "en/"):
+            box = soup(page_file(site, prefix + address)).select_one("article .admonition.quote")
+            assert box is not None, f"/{prefix}{address} has no source box"
+            assert re.search(r"(19|20)\d\d|non daté|undated", box.get_text()), box.get_text()
+
+
+def test_french_text_follows_oqlf_typography(site):
+    text = soup(page_file(site, "gestion-et-gouvernance/")).select_one("article").get_text()
+    assert "c’est\u00a0:" in text  # non-breaking space before a colon
+    assert "«\u00a0Il n’y a pas" in text  # and inside guillemets
+    assert not re.search(r"[ \u00a0\u202f][;!?]", text)  # none before ; ! ?
+    assert "'" not in text.replace("’", "")  # one apostrophe
+
+
+def test_the_charlevoix_diagram_is_accessible_and_self_contained(site):
+    for prefix, lang, label in (("", "fr", "Assemblée des partenaires"), ("en/", "en", "Partners’ assembly")):
+        img = soup(page_file(site, prefix + "charlevoix/")).select_one("figure.diagram img")
+        assert len(img["alt"]) > 40
+        svg = (page_file(site, prefix + "charlevoix/").parent / img["src"]).resolve()
+        text = svg.read_text(encoding="utf-8")
+        assert "<title" in text and "<desc" in text and f'lang="{lang}"' in text
+        assert label in text  # real text, not paths
+        assert "http://www.w3.org/2000/svg" in text and not re.search(r'(href|src)="https?:', text)
+
+
+def test_references_are_structured_entries_without_invented_addresses(site):
+    article = soup(page_file(site, "concertation/")).select_one("article")
+    groups = [h.get_text(strip=True).rstrip("¶") for h in article.select("h3")]
+    assert groups[:4] == ["Des outils pratiques", "Des illustrations concrètes", "Des références de base",
+                          "Une suggestion pour aller plus loin"]
+    assert "PAGSIS" in article.get_text() and "PAGESIS" in article.get_text()  # corrected, and said so
+    outside = [a["href"] for a in article.select("a[href]") if urlsplit(a["href"]).netloc]
+    assert outside == [], "the sources give no web address: none may be invented"
