@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,11 +47,19 @@ def mkdocs(*args: str) -> int:
 
 
 def cmd_build(args) -> int:
+    """Build into a staging folder; replace site/ only when everything succeeded."""
     preflight()
-    code = mkdocs("build", "--strict", "--site-dir", str(args.site))
+    site = Path(args.site).resolve()
+    staging = site.with_name(site.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    code = mkdocs("build", "--strict", "--site-dir", str(staging))
     if code:
-        print("error: the build failed; nothing was published. Fix the problem named above and run it again.", file=sys.stderr)
-    return code
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"error: the build failed; {site} was left as it was. Fix the problem named above and run it again.", file=sys.stderr)
+        return code
+    shutil.rmtree(site, ignore_errors=True)
+    staging.rename(site)
+    return 0
 
 
 def cmd_serve(args) -> int:
