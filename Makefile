@@ -3,6 +3,7 @@
 #   make test    build strictly, check every link, run the tests
 #   make build   strict build of the site and its handouts into site/
 #   make check   the link check over site/
+#   make check-external   links to other hosts (opt-in: needs internet)
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test clean
+.PHONY: serve build check check-external test clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: install it and run make again.")'
@@ -27,6 +28,9 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python scripts/build.py check
+
+check-external: $(STAMP)
+	$(BIN)/python scripts/build.py check-external
 
 test: build check
 	$(BIN)/python -m pytest

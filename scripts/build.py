@@ -3,6 +3,7 @@
     python scripts/build.py build      strict build of the site and its handouts into site/
     python scripts/build.py serve      the same, served at http://127.0.0.1:8000/ with live reload
     python scripts/build.py check      check every link, anchor and translation of site/
+    python scripts/build.py check-external   check links to other hosts (needs internet)
     python scripts/build.py handouts   (re)make only the PDF handouts and handouts.json in site/
 
 The MkDocs build is run `--strict` and never quiet: quiet mode hides warnings from the strict
@@ -86,11 +87,18 @@ def cmd_check(args) -> int:
     return links.main(args.site)
 
 
+def cmd_check_external(args) -> int:
+    import links_external
+
+    return links_external.main(args.site)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, default=SITE, help="the built site folder (default: site/)")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, func in (("build", cmd_build), ("serve", cmd_serve), ("check", cmd_check), ("handouts", cmd_handouts)):
+    for name, func in (("build", cmd_build), ("serve", cmd_serve), ("check", cmd_check),
+                       ("check-external", cmd_check_external), ("handouts", cmd_handouts)):
         sub = commands.add_parser(name, help=func.__doc__)
         sub.set_defaults(func=func)
     args = parser.parse_args(argv)

@@ -128,8 +128,14 @@ def resolve(site: Path, base: str, target: str, site_url: str):
         fragment = parts.fragment
         if not parts.path:
             return (None, fragment)  # same page
-        folder = base if base.endswith("/") else base.rsplit("/", 1)[0] + "/" if "/" in base else ""
-        path = parts.path if parts.path.startswith("/") else "/" + folder + parts.path
+        if parts.path.startswith("/"):  # host-absolute: under the site's own path, e.g. /trousse/
+            root = urlsplit(site_url or "/").path or "/"
+            if not parts.path.startswith(root):
+                return (site / "..", fragment)
+            path = "/" + parts.path[len(root):]
+        else:
+            folder = base if base.endswith("/") else base.rsplit("/", 1)[0] + "/" if "/" in base else ""
+            path = "/" + folder + parts.path
     resolved = []
     for part in unquote(path).split("/"):
         if part == "..":
