@@ -31,13 +31,15 @@ def site_url() -> str:
 
 
 def preflight() -> None:
-    """Stop early, with an instruction, when WeasyPrint's system libraries are missing."""
-    import handouts
+    """Stop early, with an instruction, when WeasyPrint's system library (Pango) is missing."""
+    import ctypes.util
 
-    try:
-        handouts._weasyprint()
-    except handouts.HandoutError as err:
-        sys.exit(f"error: {err}")
+    if not any(ctypes.util.find_library(name) for name in ("pango-1.0", "pango-1.0-0", "libpango-1.0-0")):
+        sys.exit(
+            "error: Pango, the text layout library WeasyPrint needs to make the PDF handouts, is not installed. "
+            "Install it ('sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
+            "'brew install pango' on macOS), then run the command again."
+        )
     if not os.environ.get("SITE_URL"):
         print(f"note: SITE_URL is not set; QR codes, hreflang and canonical links point to the local preview {LOCAL_URL}")
 

@@ -10,7 +10,8 @@
 - `handouts.json`, the manifest of every file.
 
 A handout is rendered again only when its HTML, the stylesheet, the fonts or WeasyPrint
-changed: PDFs are kept in `.cache/handouts/` under a hash of all of these.
+changed: PDFs are kept in `.cache/handouts/` under a hash of all of these, each with its page
+count beside it (`.pages`, written last, so an interrupted render is simply done again).
 
 Refuses: a missing system library (Pango), text with a character the handout fonts lack.
 """
@@ -18,6 +19,7 @@ Refuses: a missing system library (Pango), text with a character the handout fon
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -97,7 +99,14 @@ def _md(text: str) -> str:
 
 
 def _qr(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#000000")
+    """The QR code of an address as an SVG data URI, kept in the cache (encoding one is slow)."""
+    cached = CACHE / f"qr-{hashlib.sha256(url.encode()).hexdigest()[:24]}.txt"
+    if cached.exists():
+        return cached.read_text(encoding="utf-8")
+    uri = segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#000000")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(uri, encoding="utf-8")
+    return uri
 
 
 def _sheet_context(sheet: dict, lang: str, site_url: str, max_lines: int = 30) -> dict:
@@ -202,18 +211,19 @@ def check_characters(jobs: list[dict]) -> None:
 
 def _fingerprint() -> str:
     """Hash of everything but the HTML that a PDF depends on."""
-    digest = hashlib.sha256(_weasyprint().__version__.encode())
+    digest = hashlib.sha256(importlib.metadata.version("weasyprint").encode())  # no import: it is slow
     for path in sorted(TEMPLATES.rglob("*")):
         if path.is_file() and path.suffix in {".css", ".ttf"}:
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 
-def _render(html: str, target: str) -> None:
-    """Render one handout to `target` (runs in a worker process)."""
+def _render(html: str, target: str) -> int:
+    """Render one handout to `target` (runs in a worker process); return its number of pages."""
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/")
-    document.write_pdf(target, pdf_forms=True, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/").render()
+    document.write_pdf(target, pdf_forms=True, pdf_variant="pdf/ua-1")
+    return len(document.pages)
 
 
 def build(site_dir: Path, site_url: str, cache_dir: Path = CACHE, workers: int = 2) -> list[dict]:
@@ -227,22 +237,19 @@ def build(site_dir: Path, site_url: str, cache_dir: Path = CACHE, workers: int =
     for job in jobs:
         key = hashlib.sha256((fingerprint + job["html"]).encode()).hexdigest()[:32]
         job["cached"] = cache_dir / f"{key}.pdf"
-    todo = [job for job in jobs if not job["cached"].exists()]
+    todo = [job for job in jobs if not job["cached"].with_suffix(".pages").exists()]
     if todo:
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            temps = [str(job["cached"]) + ".tmp" for job in todo]
-            list(pool.map(_render, [job["html"] for job in todo], temps))
-        for job, temp in zip(todo, temps):
-            Path(temp).replace(job["cached"])
+            pages = list(pool.map(_render, [job["html"] for job in todo], [str(job["cached"]) for job in todo]))
+        for job, count in zip(todo, pages):  # the page count is written last: it marks a complete entry
+            job["cached"].with_suffix(".pages").write_text(str(count))
     manifest = []
-    from pypdf import PdfReader
-
     for job in jobs:
         target = site_dir / job["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(job["cached"], target)
         entry = {k: job[k] for k in ("id", "kind", "audience", "lang", "paper", "title", "path", "url")}
-        entry["pages"] = len(PdfReader(target).pages)
+        entry["pages"] = int(job["cached"].with_suffix(".pages").read_text())
         entry["bytes"] = target.stat().st_size
         manifest.append(entry)
     (site_dir / "handouts.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

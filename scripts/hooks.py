@@ -22,6 +22,7 @@ RENDERERS = {**pages.RENDERERS, "worksheet": fiches.render_box, "worksheet-list"
 
 
 def _lang(config) -> str:
+    """The language being built; static-i18n sets it in its own on_config, after ours."""
     return config.theme["language"]
 
 
@@ -39,6 +40,13 @@ def on_config(config):
         if entry not in section:
             section.append(entry)
     return config
+
+
+def on_pre_build(config):
+    """Only the French build writes the root 404 page, which is bilingual (static-i18n would let
+    the language built last overwrite it). The language is known from here on, not in on_config."""
+    if _lang(config) != "fr":
+        config.theme.static_templates.discard("404.html")
 
 
 def _nav_section(items: list, target: str):

@@ -10,6 +10,8 @@ an entry. The error names the file, the entry and the field, and says what to do
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import yaml
@@ -24,17 +26,27 @@ class KitDataError(Exception):
 
 
 def load_yaml(path: Path):
-    """Parse one YAML file, turning a syntax error into a message naming the file and line."""
+    """Parse one YAML file, turning a syntax error into a message naming the file and line.
+
+    Parsing is memoised on (path, modification time, size): pages ask for the same data many
+    times per build, and an edited file (under `make serve`) is parsed afresh. Callers get
+    their own copy, so nothing they change leaks into the next call."""
     try:
-        text = path.read_text(encoding="utf-8")
+        stat = path.stat()
     except FileNotFoundError:
         raise KitDataError(f"{_rel(path)}: file is missing; restore it from git or create it.") from None
+    return copy.deepcopy(_parse(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=128)
+def _parse(path: str, mtime_ns: int, size: int):
+    text = Path(path).read_text(encoding="utf-8")
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
-        raise KitDataError(f"{_rel(path)}{where}: not valid YAML ({getattr(err, 'problem', err)}); fix the syntax.") from None
+        raise KitDataError(f"{_rel(Path(path))}{where}: not valid YAML ({getattr(err, 'problem', err)}); fix the syntax.") from None
 
 
 def _rel(path: Path) -> str:

@@ -72,10 +72,14 @@ def test_the_language_switcher_leads_to_the_same_page(site):
             assert target == SITE_URL + ("en/" if other == "en" else "") + address, f"/{prefix}{address}"
 
 
-def test_the_404_page_speaks_french(site):
+def test_the_404_page_speaks_french_and_english(site):
     html = soup(site / "404.html")
     assert html.html["lang"] == "fr"
-    assert "404" in html.get_text()
+    assert html.select_one("article h1").get_text(strip=True).startswith("Page introuvable")
+    english = html.select_one('article [lang="en"]')
+    assert "Page not found" in english.get_text()
+    assert english.select_one("a")["href"] == SITE_URL + "en/"
+    assert not (site / "en" / "404.html").exists()
 
 
 LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src",
