@@ -19,8 +19,10 @@ Refuses: a missing system library (Pango), text with a character the handout fon
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import importlib.metadata
 import json
+import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -39,7 +41,7 @@ from worksheets import PACKS, PAPERS
 TEMPLATES = kitdata.ROOT / "overrides" / "handouts"
 CACHE = kitdata.ROOT / ".cache" / "handouts"
 NOTES_LINES = 4
-FACILITATOR_LINES = 3  # the facilitator's pack keeps a little room to write: it is for running the day
+FACILITATOR_LINES = 3
 
 TEXT = {
     "fr": {
@@ -146,61 +148,65 @@ def _definitions(lang: str) -> list[dict]:
     return [{"term": entries[i][lang]["term"], "definition": entries[i][lang]["definition"]} for i in DEFINITION_IDS]
 
 
-def plan(site_url: str, langs=LANGS, papers=PAPERS) -> list[dict]:
-    """Every handout to make: its manifest fields and the HTML it is rendered from."""
-    env = _environment()
-    page = env.get_template("handout.html")
-
-    class template:  # French handouts get the same OQLF typography as French pages
-        @staticmethod
-        def render(**context):
-            html = page.render(**context)
-            return typography.french_html(html) if context["lang"] == "fr" else html
-
+def catalogue(site_url: str, langs=LANGS, papers=PAPERS) -> list[dict]:
+    """Every handout's manifest fields (no pages or bytes), without rendering anything."""
     sheets = worksheets.load_all()
-    jobs = []
+    entries = []
     for lang in langs:
-        t = TEXT[lang]
-        contexts = [_sheet_context(sheet, lang, site_url) for sheet in sheets]
         for paper in papers:
-            for sheet, ctx in zip(sheets, contexts):
-                html = template.render(lang=lang, paper=paper, title=ctx["title"], t=t, sheets=[ctx],
-                                       definitions=None, with_facilitator=False, notes_lines=NOTES_LINES)
-                jobs.append({
-                    "id": sheet["id"], "kind": "worksheet", "audience": "participant", "lang": lang,
-                    "paper": paper, "title": ctx["title"], "path": worksheets.handout_path(sheet["id"], lang, paper),
-                    "url": ctx["url"], "html": html,
+            for sheet in sheets:
+                entries.append({
+                    "id": sheet["id"], "kind": "worksheet", "audience": "participant", "lang": lang, "paper": paper,
+                    "title": sheet["title"][lang], "path": worksheets.handout_path(sheet["id"], lang, paper),
+                    "url": site_url + worksheets.page_path(sheet["id"], lang),
                 })
             for audience in PACKS:
-                title = t["pack"][audience]
-                facilitator = audience == "facilitator"
-                pack_sheets = [_sheet_context(s, lang, site_url, FACILITATOR_LINES) for s in sheets] if facilitator else contexts
-                html = template.render(lang=lang, paper=paper, title=title, t=t, sheets=pack_sheets,
-                                       definitions=None if facilitator else _definitions(lang),
-                                       with_facilitator=facilitator,
-                                       notes_lines=FACILITATOR_LINES if facilitator else NOTES_LINES)
-                jobs.append({
+                entries.append({
                     "id": f"pack-{audience}", "kind": "pack", "audience": audience, "lang": lang, "paper": paper,
-                    "title": title, "path": worksheets.pack_path(audience, lang, paper),
-                    "url": site_url + worksheets.lang_prefix(lang) + "fiches/", "html": html,
+                    "title": TEXT[lang]["pack"][audience], "path": worksheets.pack_path(audience, lang, paper),
+                    "url": site_url + worksheets.lang_prefix(lang) + "fiches/",
                 })
+    return entries
+
+
+def plan(site_url: str, langs=LANGS, papers=PAPERS) -> list[dict]:
+    """Every handout to make: its catalogue entry and the HTML it is rendered from."""
+    page = _environment().get_template("handout.html")
+    sheets = {sheet["id"]: sheet for sheet in worksheets.load_all()}
+    contexts: dict[tuple, dict] = {}
+
+    def context(sheet_id: str, lang: str, max_lines: int = 30) -> dict:
+        key = (sheet_id, lang, max_lines)
+        if key not in contexts:
+            contexts[key] = _sheet_context(sheets[sheet_id], lang, site_url, max_lines)
+        return contexts[key]
+
+    jobs = []
+    for entry in catalogue(site_url, langs, papers):
+        lang, t = entry["lang"], TEXT[entry["lang"]]
+        facilitator = entry["audience"] == "facilitator"
+        if entry["kind"] == "worksheet":
+            chosen, lines = [context(entry["id"], lang)], NOTES_LINES
+        else:  # the facilitator's pack keeps a little room to write: it is for running the day
+            limit = FACILITATOR_LINES if facilitator else 30
+            chosen = [context(sheet_id, lang, limit) for sheet_id in sheets]
+            lines = FACILITATOR_LINES if facilitator else NOTES_LINES
+        html = page.render(lang=lang, paper=entry["paper"], title=entry["title"], t=t, sheets=chosen,
+                           definitions=_definitions(lang) if entry["kind"] == "pack" and not facilitator else None,
+                           with_facilitator=facilitator, notes_lines=lines)
+        if lang == "fr":  # French handouts get the same OQLF typography as French pages
+            html = typography.french_html(html)
+        jobs.append(dict(entry, html=html))
     return jobs
 
 
 def check_characters(jobs: list[dict]) -> None:
     """Refuse text the handout fonts cannot show (it would print as empty boxes)."""
     cmap = TTFont(TEMPLATES / "fonts" / "DejaVuSans-latin.ttf")["cmap"].getBestCmap()
-    from html.parser import HTMLParser
-
     for job in jobs:
-        chars: set[str] = set()
-
-        class Text(HTMLParser):
-            def handle_data(self, data):
-                chars.update(data)
-
-        Text().feed(job["html"].split("<body>", 1)[-1])
-        missing = sorted(c for c in chars if ord(c) not in cmap and c not in "\n\r\t")
+        body = job["html"].split("<body>", 1)[-1]
+        text = html_lib.unescape(re.sub(r"<[^>]*>", "", body))  # the text, without tags or attributes
+        missing = sorted({c for c in text if ord(c) not in cmap and c not in "\n\r\t"})
         if missing:
             raise KitDataError(
                 f"handout {job['path']}: the characters {' '.join(repr(c) for c in missing)} are not in the "

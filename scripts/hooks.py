@@ -7,18 +7,29 @@ module level: everything they need comes from their arguments. Content problems 
 
 from __future__ import annotations
 
+import functools
 from pathlib import PurePosixPath
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 import fiches
 import handouts
 import kitdata
+import newsletter
+import offline
 import pages
+import search
 import typography
 import worksheets
 
-RENDERERS = {**pages.RENDERERS, "worksheet": fiches.render_box, "worksheet-list": fiches.render_list}
+RENDERERS = {
+    **pages.RENDERERS,
+    "worksheet": fiches.render_box,
+    "worksheet-list": fiches.render_list,
+    "links": newsletter.render_placeholder,
+    "offline": offline.render_download,
+}
 
 
 def _lang(config) -> str:
@@ -111,10 +122,18 @@ def on_page_markdown(markdown, page, config, files):
             markdown = fiches.page_markdown(sheet, lang)
         if page.meta.get("sources"):
             markdown = pages.insert_after_title(markdown, pages.source_box(page.meta["sources"], lang, page.file.src_uri))
-        markdown = pages.expand_markers(markdown, lang, src, RENDERERS)
+        event = functools.partial(pages.render_event, (config.extra or {}).get("event"))
+        markdown = pages.expand_markers(markdown, lang, src, {**RENDERERS, "event": event})
         return markdown + "\n\n" + pages.abbreviations(lang) + "\n"
     except (pages.PageError, kitdata.KitDataError) as err:
         raise PluginError(str(err)) from None
+
+
+def on_page_context(context, page, config, nav):
+    """The links page is filled in once the whole navigation is known."""
+    if newsletter.PLACEHOLDER in (page.content or ""):
+        page.content = newsletter.fill(page.content, page, nav, config, _lang(config))
+    return context
 
 
 def on_post_page(output, page, config):
@@ -124,11 +143,17 @@ def on_post_page(output, page, config):
     return output
 
 
+@event_priority(-200)  # after static-i18n, which builds English and merges the search index at -100
 def on_post_build(config):
-    """Make the PDF handouts of both languages once, during the default-language (French) build."""
-    if _lang(config) != "fr":
-        return
+    """Once every language is built: one search index per language, the PDF handouts of both
+    languages, then the offline zip of it all."""
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return  # one language's build inside static-i18n's loop; the outer build ends last
+    site_url = config.site_url or "http://127.0.0.1:8000/"
+    search.split(config.site_dir)
     try:
-        handouts.build(config.site_dir, config.site_url or "http://127.0.0.1:8000/")
+        handouts.build(config.site_dir, site_url)
     except (handouts.HandoutError, kitdata.KitDataError) as err:
         raise PluginError(str(err)) from None
+    offline.package(config.site_dir, site_url)

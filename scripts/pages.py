@@ -205,3 +205,28 @@ def expand_markers(markdown: str, lang: str, src: str, renderers: dict = RENDERE
             raise PageError(f"{src}:{number}: unknown marker 'kit:{name}'; known markers are {', '.join(sorted(renderers))}.")
         out.append(render(lang, arg, src))
     return "\n".join(out)
+
+
+# ---- the day itself (optional settings in mkdocs.yml, extra.event) ----------------------------
+
+EVENT_TEXT = {
+    "fr": {"date": "Date", "place": "Lieu", "contact": "Personne à joindre",
+           "unset": "La date, le lieu et la personne à joindre sont communiqués par l’équipe qui organise la journée."},
+    "en": {"date": "Date", "place": "Place", "contact": "Contact",
+           "unset": "The date, the place and the contact person are announced by the team organizing the day."},
+}
+
+
+def render_event(event: dict, lang: str, arg, src: str) -> str:
+    """The event's date, place and contact when set in mkdocs.yml (extra.event); otherwise a
+    sentence saying who announces them, or nothing at all with `<!-- kit:event compact -->`."""
+    t, rows = EVENT_TEXT[lang], []
+    for field in ("date", "place", "contact"):
+        value = (event or {}).get(field)
+        if isinstance(value, dict):
+            value = value.get(lang)
+        if value:
+            rows.append(f"{t[field]}\n:   {value}\n")
+    if rows:
+        return '<div class="kit-event" markdown="1">\n\n' + "\n".join(rows) + "\n</div>"
+    return "" if arg == "compact" else t["unset"]

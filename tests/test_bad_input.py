@@ -97,3 +97,10 @@ def test_a_failed_build_leaves_the_published_site_untouched(project_copy):
     assert result.returncode != 0
     assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
     assert not (project_copy / "site.partial").exists()
+
+
+def test_a_character_the_handout_fonts_lack_stops_the_build(project_copy):
+    sheet = project_copy / "data" / "worksheets" / "echange-1.yml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("duration: 30", "duration: 30\n# ✓", 1)
+                     .replace("Défis de l’environnement externe", "Défis de l’environnement externe ✓", 1), encoding="utf-8")
+    build_fails(project_copy, "fiches/pdf/echange-1-letter.pdf", "'✓'", "not in the handout fonts")

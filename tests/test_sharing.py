@@ -1,0 +1,154 @@
+"""Sharing the kit: addresses that last, link previews, the links page, search by language."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import SITE_URL
+from helpers import ROOT, page_file, soup
+
+LINES = [line.strip() for line in (ROOT / "tests" / "published_addresses.txt").read_text(encoding="utf-8").splitlines()
+         if line.strip() and not line.startswith("#")]
+
+
+def all_pages(site):
+    """Every page address of the built site but the 404 page, e.g. '' or 'en/charlevoix/'."""
+    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.parent != site else ""
+                  for p in site.rglob("index.html"))
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_every_published_address_still_resolves(site, line):
+    path, _, fragment = line.partition("#")
+    variants = [path] if path.startswith("/en/") or not path.endswith("/") else [path, "/en" + path]
+    for variant in variants:
+        target = site / variant.lstrip("/")
+        target = target / "index.html" if variant.endswith("/") else target
+        assert target.exists(), f"{variant} no longer resolves: leave a redirect (redirect_maps in mkdocs.yml)"
+        if fragment:
+            assert soup(target).find(id=fragment), f"{variant}#{fragment}: the anchor is gone"
+
+
+def test_every_page_has_a_link_preview(site):
+    for address in all_pages(site):
+        html = soup(page_file(site, address))
+        meta = {m.get("property") or m.get("name"): m.get("content") for m in html.find_all("meta")}
+        lang = html.html["lang"]
+        canonical = html.select_one('link[rel="canonical"]')["href"]
+        assert canonical == SITE_URL + address
+        assert meta["og:url"] == canonical
+        assert meta["og:title"] and meta["og:description"] and meta["description"] == meta["og:description"]
+        assert len(meta["description"]) > 30, f"/{address}: give the page a description"
+        assert meta["og:type"] == "website" and meta["og:site_name"]
+        assert meta["og:locale"] == {"fr": "fr_CA", "en": "en_CA"}[lang]
+        assert meta["og:locale:alternate"] == {"fr": "en_CA", "en": "fr_CA"}[lang]
+        assert meta["og:image"] == SITE_URL + "assets/partage.png"
+    assert (site / "assets" / "partage.png").stat().st_size > 10_000
+
+
+def test_link_previews_speak_the_pages_language(site):
+    fr = {m.get("property"): m.get("content") for m in soup(page_file(site, "charlevoix/")).find_all("meta")}
+    en = {m.get("property"): m.get("content") for m in soup(page_file(site, "en/charlevoix/")).find_all("meta")}
+    assert "Charlevoix" in fr["og:title"] and fr["og:title"] != en["og:title"]
+    assert fr["og:site_name"].startswith("Gestion") and en["og:site_name"].startswith("Management")
+
+
+@pytest.mark.parametrize("lang, prefix", [("fr", ""), ("en", "en/")])
+def test_the_links_page_lists_every_page_and_handout_of_its_language(site, manifest, lang, prefix):
+    text = soup(page_file(site, prefix + "liens/")).select_one("article").get_text(" ")
+    listed = set(re.findall(r"https?://\S+", text))
+    sitemap = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    mine = {url for url in sitemap if url.startswith(SITE_URL + prefix) and (prefix or not url.startswith(SITE_URL + "en/"))}
+    assert mine and mine <= listed, f"missing: {sorted(mine - listed)}"
+    handouts = {SITE_URL + entry["path"] for entry in manifest if entry["lang"] == lang}
+    assert handouts <= listed, f"missing: {sorted(handouts - listed)}"
+    assert not any(url.startswith(SITE_URL + "en/") for url in listed) if lang == "fr" else True
+
+
+def test_the_links_page_is_grouped_as_the_navigation(site):
+    groups = [h.get_text(strip=True).rstrip("¶") for h in soup(page_file(site, "liens/")).select("article h2")]
+    assert groups == ["Pages", "Comprendre", "Fiches de discussion", "Ressources"]
+
+
+@pytest.mark.parametrize("lang, prefix", [("fr", ""), ("en", "en/")])
+def test_each_language_searches_its_own_pages(site, lang, prefix):
+    index = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == [lang]
+    locations = [doc["location"] for doc in index["docs"]]
+    assert len(locations) > 40
+    assert not any(location.startswith("en/") for location in locations)  # English locations are relative to /en/
+    titles = " ".join(doc["title"] for doc in index["docs"])
+    assert ("Mise en contexte" in titles) == (lang == "fr")
+    assert ("Setting the scene" in titles) == (lang == "en")
+    config = json.loads(soup(page_file(site, prefix + "charlevoix/")).select_one("#__config").string)
+    assert config["base"] == ("../../en" if lang == "en" else "..")  # from /en/charlevoix/, /en/
+
+
+def test_no_page_invites_the_theme_to_fetch_missing_sitemaps(site):
+    """Material's script fetches <href>/sitemap.xml for each link whose rel is exactly "alternate"."""
+    for address in all_pages(site):
+        for link in soup(page_file(site, address)).find_all("link", hreflang=True):
+            assert link.get("rel") == ["alternate"]  # one token for search engines…
+        raw = page_file(site, address).read_text(encoding="utf-8")
+        assert 'rel="alternate"' not in raw  # …but not the exact attribute the theme's script selects
+
+
+def test_headings_offer_their_permalink(site):
+    heading = soup(page_file(site, "concertation/")).select_one("h2#gouvernance-collective")
+    assert heading.select_one("a.headerlink")["href"] == "#gouvernance-collective"
+
+
+def test_the_offline_kit_works_from_a_folder(site, tmp_path):
+    """Unzipped, every link of every page leads to a file (not a folder) inside the kit, the
+    search index loads as a script in each language, and nothing comes from another host."""
+    import zipfile
+    from urllib.parse import urlsplit
+
+    with zipfile.ZipFile(site / "trousse-hors-ligne.zip") as archive:
+        archive.extractall(tmp_path)
+    (kit,) = tmp_path.iterdir()
+    pages = list(kit.rglob("*.html"))
+    assert (kit / "index.html").exists() and len(pages) > 35
+    for page in pages:
+        html = soup(page)
+        for element in html.find_all(["a", "link", "script", "img"]):
+            value = element.get("href") or element.get("src")
+            if not value or urlsplit(value).scheme in ("http", "https", "mailto", "data") or value.startswith("#"):
+                continue
+            assert not value.startswith("/"), f"{page}: {value} cannot work from a file"
+            target = (page.parent / urlsplit(value).path).resolve()
+            assert target.is_file(), f"{page.relative_to(kit)}: {value} does not lead to a file"
+        for tag in html.find_all(["script", "img"], src=True):
+            assert not urlsplit(tag["src"]).netloc
+        assert html.find("script", src=re.compile(r"iframe-worker-shim\.js$"))
+        assert not html.select(".kit-offline-download"), "the offline copy links to its own download"
+    for prefix, lang in (("", "fr"), ("en/", "en")):
+        script = (kit / prefix / "search" / "search_index.js").read_text(encoding="utf-8")
+        assert script.startswith("var __index = ")
+        assert json.loads(script[len("var __index = "):])["config"]["lang"] == [lang]
+    assert len(list(kit.rglob("*.pdf"))) == 40
+
+
+def test_the_guide_offers_the_offline_kit(site):
+    for prefix in ("", "en/"):
+        link = soup(page_file(site, prefix + "animation/")).select_one(".kit-offline-download a")
+        assert (page_file(site, prefix + "animation/").parent / link["href"]).resolve() == (site / "trousse-hors-ligne.zip").resolve()
+
+
+def test_the_event_shows_only_when_set(site, project_copy):
+    from conftest import run_build
+
+    assert not soup(page_file(site, "")).select(".kit-event")
+    assert "communiqués par l’équipe" in soup(page_file(site, "animation/")).select_one("article").get_text()
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  event: {}", '  event:\n    date: {fr: "Le jeudi 6 mai", en: "Thursday, May 6"}\n    place: "Salle Exemple"'), encoding="utf-8")
+    built = project_copy / "site"
+    assert run_build(built, cwd=project_copy).returncode == 0
+    for prefix, date in (("", "Le jeudi 6 mai"), ("en/", "Thursday, May 6")):
+        for address in ("", "animation/"):
+            event = soup(page_file(built, prefix + address)).select_one(".kit-event").get_text(" ")
+            assert date in event and "Salle Exemple" in event
