@@ -4,6 +4,7 @@
 #   make build   strict build of the site and its handouts into site/
 #   make check   the link check over site/
 #   make check-external   links to other hosts (opt-in: needs internet)
+#   make offline the kit as a zip that works without internet, in dist/
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check check-external test clean
+.PHONY: serve build check check-external offline test clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: install it and run make again.")'
@@ -32,8 +33,11 @@ check: $(STAMP)
 check-external: $(STAMP)
 	$(BIN)/python scripts/build.py check-external
 
+offline: $(STAMP)
+	$(BIN)/python scripts/build.py offline
+
 test: build check
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .cache .pytest_cache
+	rm -rf site site.partial dist .cache .pytest_cache

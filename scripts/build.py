@@ -5,6 +5,7 @@
     python scripts/build.py check      check every link, anchor and translation of site/
     python scripts/build.py check-external   check links to other hosts (needs internet)
     python scripts/build.py handouts   (re)make only the PDF handouts and handouts.json in site/
+    python scripts/build.py offline    build, then copy the offline kit (zip) into dist/
 
 The MkDocs build is run `--strict` and never quiet: quiet mode hides warnings from the strict
 count. Each command exits 1 with a message saying what to do when something is wrong.
@@ -83,6 +84,21 @@ def cmd_handouts(args) -> int:
     return 0
 
 
+def cmd_offline(args) -> int:
+    """The zip of the site that works without internet, for a USB key (built into the site too)."""
+    code = cmd_build(args)
+    if code:
+        return code
+    import offline
+
+    dist = ROOT / "dist"
+    dist.mkdir(exist_ok=True)
+    target = dist / offline.NAME
+    shutil.copyfile(Path(args.site) / offline.NAME, target)
+    print(f"Offline kit: {target} ({target.stat().st_size // 1024} KiB). Unzip it and open index.html in a browser.")
+    return 0
+
+
 def cmd_check(args) -> int:
     import links
 
@@ -100,7 +116,8 @@ def main(argv=None) -> int:
     parser.add_argument("--site", type=Path, default=SITE, help="the built site folder (default: site/)")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, func in (("build", cmd_build), ("serve", cmd_serve), ("check", cmd_check),
-                       ("check-external", cmd_check_external), ("handouts", cmd_handouts)):
+                       ("check-external", cmd_check_external), ("handouts", cmd_handouts),
+                       ("offline", cmd_offline)):
         sub = commands.add_parser(name, help=func.__doc__)
         sub.set_defaults(func=func)
     args = parser.parse_args(argv)

@@ -19,6 +19,7 @@ import kitdata
 import newsletter
 import offline
 import pages
+import redirects
 import search
 import typography
 import worksheets
@@ -145,14 +146,15 @@ def on_post_page(output, page, config):
 
 @event_priority(-200)  # after static-i18n, which builds English and merges the search index at -100
 def on_post_build(config):
-    """Once every language is built: one search index per language, the PDF handouts of both
-    languages, then the offline zip of it all."""
+    """Once every language is built: one search index per language, redirects for moved
+    addresses, the PDF handouts of both languages, then the offline zip of it all."""
     i18n = config.plugins.get("i18n")
     if i18n is not None and i18n.building:
         return  # one language's build inside static-i18n's loop; the outer build ends last
     site_url = config.site_url or "http://127.0.0.1:8000/"
     search.split(config.site_dir)
     try:
+        redirects.write(config.site_dir, site_url)
         handouts.build(config.site_dir, site_url)
     except (handouts.HandoutError, kitdata.KitDataError) as err:
         raise PluginError(str(err)) from None

@@ -104,3 +104,8 @@ def test_a_character_the_handout_fonts_lack_stops_the_build(project_copy):
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("duration: 30", "duration: 30\n# ✓", 1)
                      .replace("Défis de l’environnement externe", "Défis de l’environnement externe ✓", 1), encoding="utf-8")
     build_fails(project_copy, "fiches/pdf/echange-1-letter.pdf", "'✓'", "not in the handout fonts")
+
+
+def test_a_redirect_to_nowhere_stops_the_build(project_copy):
+    (project_copy / "data" / "redirects.yml").write_text("redirects:\n  ancien/: nulle-part/\n", encoding="utf-8")
+    build_fails(project_copy, "data/redirects.yml", "nulle-part", "not a page")

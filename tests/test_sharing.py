@@ -152,3 +152,28 @@ def test_the_event_shows_only_when_set(site, project_copy):
         for address in ("", "animation/"):
             event = soup(page_file(built, prefix + address)).select_one(".kit-event").get_text(" ")
             assert date in event and "Salle Exemple" in event
+
+
+def test_a_moved_page_leaves_redirects_in_both_languages(project_copy):
+    """Rename a page and add one line to data/redirects.yml: both old addresses lead to the new pages."""
+    from conftest import run_build
+
+    for path in list((project_copy / "docs").rglob("*.md")) + list((project_copy / "data").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        if "charlevoix.md" in text:
+            path.write_text(text.replace("(charlevoix.md", "(cas-charlevoix.md").replace(": charlevoix.md", ": cas-charlevoix.md"), encoding="utf-8")
+    for suffix in (".md", ".en.md"):
+        (project_copy / "docs" / f"charlevoix{suffix}").rename(project_copy / "docs" / f"cas-charlevoix{suffix}")
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Le cas de Charlevoix: charlevoix.md",
+                                                                "Le cas de Charlevoix: cas-charlevoix.md"), encoding="utf-8")
+    (project_copy / "data" / "redirects.yml").write_text("redirects:\n  charlevoix/: cas-charlevoix/\n", encoding="utf-8")
+    built = project_copy / "site"
+    result = run_build(built, cwd=project_copy)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    for prefix in ("", "en/"):
+        old = built / prefix / "charlevoix" / "index.html"
+        refresh = soup(old).find("meta", attrs={"http-equiv": "refresh"})["content"]
+        target = (old.parent / refresh.split("url=", 1)[1]).resolve()
+        assert target == (built / prefix / "cas-charlevoix").resolve(), refresh
+        assert (target / "index.html").exists()
