@@ -5,6 +5,7 @@
 #   make check   the link check over site/
 #   make check-external   links to other hosts (opt-in: needs internet)
 #   make offline the kit as a zip that works without internet, in dist/
+#   make bench   measure build time, handout time and size, page weight; record them in the README
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check check-external offline test clean
+.PHONY: serve build check check-external offline bench test clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: install it and run make again.")'
@@ -33,11 +34,20 @@ check: $(STAMP)
 check-external: $(STAMP)
 	$(BIN)/python scripts/build.py check-external
 
+bench: $(STAMP) node_modules/.installed
+	$(BIN)/python scripts/bench.py
+
 offline: $(STAMP)
 	$(BIN)/python scripts/build.py offline
 
-test: build check
+# The browser and HTML checks' tools (axe-core, vnu-jar), from npm when npm is there; without
+# them those tests are skipped with a reason (and fail in CI, where .ci/run installs everything).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "note: npm not found: the browser and HTML validity tests will be skipped"; fi
+
+test: build check node_modules/.installed
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site site.partial dist .cache .pytest_cache
+	rm -rf site site.partial dist .cache .pytest_cache node_modules

@@ -11,7 +11,8 @@
 
 A handout is rendered again only when its HTML, the stylesheet, the fonts or WeasyPrint
 changed: PDFs are kept in `.cache/handouts/` under a hash of all of these, each with its page
-count beside it (`.pages`, written last, so an interrupted render is simply done again).
+count beside it (`.pages`, written last, so an interrupted render is simply done again). When
+none of the files the handouts come from changed, even their HTML is not made again.
 
 Refuses: a missing system library (Pango), text with a character the handout fonts lack.
 """
@@ -232,10 +233,29 @@ def _render(html: str, target: str) -> int:
     return len(document.pages)
 
 
+def _inputs_digest(site_url: str) -> str:
+    """Hash of everything the handouts are made from: data, templates, fonts, the code that
+    renders them, WeasyPrint's version and the site's address."""
+    digest = hashlib.sha256((_fingerprint() + site_url).encode())
+    files = [*sorted(worksheets.FOLDER.glob("*.yml")), kitdata.DATA / "glossary.yml", kitdata.DATA / "sources.yml",
+             *sorted(TEMPLATES.glob("*.html")), *sorted(Path(__file__).parent.glob("*.py"))]
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
 def build(site_dir: Path, site_url: str, cache_dir: Path = CACHE, workers: int = 2) -> list[dict]:
-    """Write every handout and the manifest into site_dir; return the manifest entries."""
+    """Write every handout and the manifest into site_dir; return the manifest entries.
+
+    When nothing they are made from changed since a previous build, the set is copied from the
+    cache without being planned again; otherwise each handout is looked up by its own HTML."""
     site_dir = Path(site_dir)
     site_url = site_url if site_url.endswith("/") else site_url + "/"
+    known = cache_dir / f"set-{_inputs_digest(site_url)}.json"
+    if known.exists():
+        jobs = json.loads(known.read_text(encoding="utf-8"))
+        if all(Path(job["cached"]).with_suffix(".pages").exists() for job in jobs):
+            return _publish(site_dir, [dict(job, cached=Path(job["cached"])) for job in jobs], known)
     jobs = plan(site_url)
     check_characters(jobs)
     fingerprint = _fingerprint()
@@ -249,6 +269,11 @@ def build(site_dir: Path, site_url: str, cache_dir: Path = CACHE, workers: int =
             pages = list(pool.map(_render, [job["html"] for job in todo], [str(job["cached"]) for job in todo]))
         for job, count in zip(todo, pages):  # the page count is written last: it marks a complete entry
             job["cached"].with_suffix(".pages").write_text(str(count))
+    return _publish(site_dir, jobs, known)
+
+
+def _publish(site_dir: Path, jobs: list[dict], known: Path) -> list[dict]:
+    """Copy the cached PDFs into the site, write handouts.json, remember the set."""
     manifest = []
     for job in jobs:
         target = site_dir / job["path"]
@@ -259,4 +284,6 @@ def build(site_dir: Path, site_url: str, cache_dir: Path = CACHE, workers: int =
         entry["bytes"] = target.stat().st_size
         manifest.append(entry)
     (site_dir / "handouts.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    fields = ("id", "kind", "audience", "lang", "paper", "title", "path", "url")
+    known.write_text(json.dumps([{**{k: job[k] for k in fields}, "cached": str(job["cached"])} for job in jobs]), encoding="utf-8")
     return manifest

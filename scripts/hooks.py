@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 import fiches
 import handouts
 import kitdata
+import markup
 import newsletter
 import offline
 import pages
@@ -138,10 +139,17 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    """French pages get OQLF typography on their text (navigation and titles included)."""
+    """The theme's invalid markup is mended; French pages get OQLF typography on their text
+    (navigation and titles included)."""
+    output = markup.fix(output)
     if _lang(config) == "fr":
         return typography.french_html(output)
     return output
+
+
+def on_post_template(output, template_name, config):
+    """The same mending for pages rendered from a template alone (the 404 page)."""
+    return markup.fix(output) if template_name.endswith(".html") else output
 
 
 @event_priority(-200)  # after static-i18n, which builds English and merges the search index at -100

@@ -14,12 +14,15 @@ The zip holds one folder, so that unzipping it gives one tidy folder with `index
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 NAME = "trousse-hors-ligne.zip"
+CACHE = Path(__file__).resolve().parent.parent / ".cache"
 FOLDER = "trousse-gestion-gouvernance"
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 LINK = re.compile(r'(\s(?:href|src)=")([^"#?:]*)((?:[?#][^"]*)?")')
@@ -55,6 +58,14 @@ def package(site_dir: Path, site_url: str, target: Path | None = None) -> Path:
     site_dir = Path(site_dir)
     root = urlsplit(site_url).path or "/"
     target = Path(target) if target else site_dir / NAME
+    files = [p for p in sorted(site_dir.rglob("*")) if p.is_file() and p.name not in (NAME, NAME + ".partial")]
+    digest = hashlib.sha256(root.encode() + Path(__file__).read_bytes())
+    for path in files:  # the same site gives the same zip: keep it rather than make it again
+        digest.update(path.relative_to(site_dir).as_posix().encode() + path.read_bytes())
+    cached = CACHE / f"offline-{digest.hexdigest()[:32]}.zip"
+    if cached.exists():
+        shutil.copyfile(cached, target)
+        return target
     partial = target.with_suffix(".zip.partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for path in sorted(site_dir.rglob("*")):
@@ -72,6 +83,10 @@ def package(site_dir: Path, site_url: str, target: Path | None = None) -> Path:
             else:
                 compress = zipfile.ZIP_STORED if path.suffix in STORED else zipfile.ZIP_DEFLATED
                 archive.write(path, name, compress_type=compress)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for old in CACHE.glob("offline-*.zip"):
+        old.unlink()  # one offline zip is kept: the last one made
+    shutil.copyfile(partial, cached)
     partial.replace(target)
     return target
 

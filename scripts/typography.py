@@ -31,8 +31,13 @@ _RULES = [
 ]
 
 
+_TRIGGER = re.compile(r"['«»:;!?]")
+
+
 def french_text(text: str) -> str:
     """Apply the rules to a run of plain text (no markup)."""
+    if not _TRIGGER.search(text):
+        return text  # most text nodes hold none of the characters concerned
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 import handouts
 import worksheets
 from conftest import SITE_URL
-from helpers import normalize, page_file, soup
+from helpers import normalize, page_file, require, soup
 from typography import french_text
 
 SHEETS = worksheets.load_all()
@@ -96,8 +96,8 @@ def test_worksheet_pages_link_their_handouts(site, manifest):
         assert (site / entry["path"]).resolve() in hrefs
 
 
-@pytest.mark.skipif(not (shutil.which("zbarimg") and shutil.which("pdftoppm")), reason="needs zbar-tools and poppler-utils")
 def test_the_qr_code_leads_to_the_worksheet_page(site, manifest, tmp_path):
+    require(bool(shutil.which("zbarimg") and shutil.which("pdftoppm")), "zbar-tools and poppler-utils (Debian)")
     entry = next(e for e in manifest if e["id"] == "standardisation" and e["lang"] == "en" and e["paper"] == "letter")
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(site / entry["path"]), str(tmp_path / "p")], check=True)
     image = next(tmp_path.glob("p*.png"))

@@ -84,7 +84,7 @@ def test_each_language_searches_its_own_pages(site, lang, prefix):
     assert ("Mise en contexte" in titles) == (lang == "fr")
     assert ("Setting the scene" in titles) == (lang == "en")
     config = json.loads(soup(page_file(site, prefix + "charlevoix/")).select_one("#__config").string)
-    assert config["base"] == ("../../en" if lang == "en" else "..")  # from /en/charlevoix/, /en/
+    assert config["base"] == ("../../en/" if lang == "en" else "..")  # from /en/charlevoix/, /en/ (a folder)
 
 
 def test_no_page_invites_the_theme_to_fetch_missing_sitemaps(site):

@@ -1,0 +1,92 @@
+"""A real browser for the tests: Debian's Chromium driven by Selenium, the built site served
+on this machine, every request it makes recorded, and axe-core run in each page."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from helpers import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under the path of SITE_URL (e.g. /trousse/), as it will be published,
+    counting the bytes of each file it sends, as sent and as a host compressing text with gzip
+    would send them (`sent`: (raw, gzip) pairs, shared by the server's handlers)."""
+
+    prefix = "/"
+    sent: list
+
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        outputfile.write(data)
+        compressible = self.path.split("?")[0].endswith((".html", ".css", ".js", ".json", ".svg", ".xml", "/"))
+        self.sent.append((len(data), len(gzip.compress(data, 6)) if compressible else len(data)))
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(site: Path, prefix: str):
+    """Serve site/ at http://127.0.0.1:<port><prefix>; the server's `sent` lists bytes sent."""
+    sent: list[tuple[int, int]] = []
+    handler = functools.partial(type("Handler", (SiteHandler,), {"prefix": prefix, "sent": sent}), directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.sent = sent
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
+
+
+def chrome():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+
+def requests_made(driver) -> list[dict]:
+    """The network requests since the last call: url, status (None if it failed), error."""
+    requests: dict[str, dict] = {}
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message["method"] == "Network.requestWillBeSent":
+            requests[params["requestId"]] = {"url": params["request"]["url"], "status": None, "error": None}
+        elif message["method"] == "Network.responseReceived" and params["requestId"] in requests:
+            requests[params["requestId"]]["status"] = params["response"]["status"]
+        elif message["method"] == "Network.loadingFailed" and params["requestId"] in requests:
+            requests[params["requestId"]]["error"] = params.get("errorText")
+    return [r for r in requests.values() if urlsplit(r["url"]).scheme in ("http", "https")]
+
+
+def axe_violations(driver) -> list[dict]:
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}}).then(r => done(r.violations.map(v => "
+        "({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map(n => n.target.join(' '))}))));",
+        WCAG,
+    )
