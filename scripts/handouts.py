@@ -33,6 +33,7 @@ import markdown
 import segno
 from fontTools.ttLib import TTFont
 
+import fiches
 import kitdata
 import typography
 import worksheets
@@ -44,34 +45,31 @@ CACHE = kitdata.ROOT / ".cache" / "handouts"
 NOTES_LINES = 4
 FACILITATOR_LINES = 3
 
-TEXT = {
-    "fr": {
-        "worksheet": "Fiche de discussion", "who": "Pour qui", "duration": "Durée suggérée",
-        "minutes": "minutes", "context": "Mise en contexte", "questions": "Questions",
-        "facilitator": "Pour les personnes qui animent", "source": "Source", "colon": " :",
-        "qr_alt": "Code QR menant à la page de la fiche :", "qr_caption": "La fiche en ligne",
-        "scale_help": "Cochez ce qui décrit le mieux votre situation, puis notez un exemple.",
-        "definitions": "Définitions clés",
-        "definitions_lead": "Quelques mots à partager avant de commencer (voir aussi le glossaire en ligne).",
-        "author": "Regroupement des ressources alternatives en santé mentale du Québec (RRASMQ)",
-        "description": "Trousse d’animation : gestion et gouvernance dans les ressources alternatives",
-        "pack": {"participant": "Trousse des participantes et participants", "facilitator": "Trousse de l’animation"},
-    },
-    "en": {
-        "worksheet": "Discussion worksheet", "who": "Who takes part", "duration": "Suggested duration",
-        "minutes": "minutes", "context": "Context", "questions": "Questions",
-        "facilitator": "For facilitators", "source": "Source", "colon": ":",
-        "qr_alt": "QR code leading to the worksheet’s page:", "qr_caption": "This worksheet online",
-        "scale_help": "Tick what best describes your situation, then note an example.",
-        "definitions": "Key definitions",
-        "definitions_lead": "A few words to share before starting (see also the online glossary).",
-        "author": "Regroupement des ressources alternatives en santé mentale du Québec (RRASMQ)",
-        "description": "Facilitation kit: management and governance in alternative resources",
-        "pack": {"participant": "Participants’ pack", "facilitator": "Facilitator’s pack"},
-    },
-}
+SHARED_LABELS = ("worksheet", "who", "duration", "minutes", "context", "questions", "facilitator", "pack")
+AUTHOR = "Regroupement des ressources alternatives en santé mentale du Québec (RRASMQ)"  # as site_author
 DEFINITION_IDS = ("gestion", "gouvernance", "participation-democratique", "rapports-egalitaires",
                   "gouvernance-partagee", "gouvernance-collective", "concertation")
+
+# Labels shared with the worksheet web pages come from fiches.TEXT; these are the handouts' own.
+TEXT = {
+    lang: {**{key: fiches.TEXT[lang][key] for key in SHARED_LABELS}, **own}
+    for lang, own in {
+        "fr": {
+            "colon": " :", "qr_alt": "Code QR menant à la page de la fiche :", "qr_caption": "La fiche en ligne",
+            "scale_help": "Cochez ce qui décrit le mieux votre situation, puis notez un exemple.",
+            "definitions": "Définitions clés",
+            "definitions_lead": "Quelques mots à partager avant de commencer (voir aussi le glossaire en ligne).",
+            "description": "Trousse d’animation : gestion et gouvernance dans les ressources alternatives",
+        },
+        "en": {
+            "colon": ":", "qr_alt": "QR code leading to the worksheet’s page:", "qr_caption": "This worksheet online",
+            "scale_help": "Tick what best describes your situation, then note an example.",
+            "definitions": "Key definitions",
+            "definitions_lead": "A few words to share before starting (see also the online glossary).",
+            "description": "Facilitation kit: management and governance in alternative resources",
+        },
+    }.items()
+}
 
 
 class HandoutError(Exception):
@@ -192,7 +190,7 @@ def plan(site_url: str, langs=LANGS, papers=PAPERS) -> list[dict]:
             limit = FACILITATOR_LINES if facilitator else 30
             chosen = [context(sheet_id, lang, limit) for sheet_id in sheets]
             lines = FACILITATOR_LINES if facilitator else NOTES_LINES
-        html = page.render(lang=lang, paper=entry["paper"], title=entry["title"], t=t, sheets=chosen,
+        html = page.render(lang=lang, paper=entry["paper"], title=entry["title"], t=t, author=AUTHOR, sheets=chosen,
                            definitions=_definitions(lang) if entry["kind"] == "pack" and not facilitator else None,
                            with_facilitator=facilitator, notes_lines=lines)
         if lang == "fr":  # French handouts get the same OQLF typography as French pages

@@ -1,4 +1,5 @@
-"""MkDocs hooks of the kit: thin calls into `pages`, `typography` and `kitdata`.
+"""MkDocs hooks of the kit: thin calls into the small modules beside this file (`pages`,
+`fiches`, `handouts`, `typography`, `markup`, `search`, `redirects`, `offline`, `newsletter`).
 
 mkdocs-static-i18n runs a whole build once per language, so these hooks keep no state at
 module level: everything they need comes from their arguments. Content problems raise
@@ -8,7 +9,6 @@ module level: everything they need comes from their arguments. Content problems 
 from __future__ import annotations
 
 import functools
-from pathlib import PurePosixPath
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -55,13 +55,6 @@ def on_config(config):
     return config
 
 
-def on_pre_build(config):
-    """Only the French build writes the root 404 page, which is bilingual (static-i18n would let
-    the language built last overwrite it). The language is known from here on, not in on_config."""
-    if _lang(config) != "fr":
-        config.theme.static_templates.discard("404.html")
-
-
 def _nav_section(items: list, target: str):
     """The list in the nav that contains `target`, searched depth first."""
     for item in items:
@@ -75,6 +68,13 @@ def _nav_section(items: list, target: str):
     return None
 
 
+def on_pre_build(config):
+    """Only the French build writes the root 404 page, which is bilingual (static-i18n would let
+    the language built last overwrite it). The language is known from here on, not in on_config."""
+    if _lang(config) != "fr":
+        config.theme.static_templates.discard("404.html")
+
+
 def on_files(files, config):
     """Every worksheet has its page, every page its translation, with the same headings."""
     sources = {f.src_uri for f in files if f.src_uri.endswith(".md")}
@@ -85,29 +85,8 @@ def on_files(files, config):
                 f"data/worksheets/{sheet['id']}.yml has no page: create docs/{stub} and docs/fiches/{sheet['id']}.en.md "
                 f"containing only the front matter '---\\nworksheet: {sheet['id']}\\n---'."
             )
-    problems = []
-    for src in sorted(sources):
-        path = PurePosixPath(src)
-        if src.endswith(".en.md"):
-            twin = str(path.with_name(path.name[: -len(".en.md")] + ".md"))
-            if twin not in sources:
-                problems.append(f"docs/{src}: English page without its French original docs/{twin}; write it (French is the default language).")
-        else:
-            twin = str(path.with_name(path.stem + ".en.md"))
-            if twin not in sources:
-                problems.append(f"docs/{src}: no English translation; create docs/{twin} with the same headings and ids.")
-                continue
-            try:
-                ids_fr = pages.heading_ids(files.get_file_from_path(src).content_string, f"docs/{src}")
-                ids_en = pages.heading_ids(files.get_file_from_path(twin).content_string, f"docs/{twin}")
-            except pages.PageError as err:
-                problems.append(str(err))
-                continue
-            if ids_fr != ids_en:
-                problems.append(
-                    f"docs/{twin}: heading ids {ids_en} differ from docs/{src} {ids_fr}; "
-                    "give both languages the same headings, in the same order, with the same ids."
-                )
+    contents = {src: files.get_file_from_path(src).content_string for src in sources}
+    problems = pages.translation_problems(contents)
     if problems:
         raise PluginError("Pages and translations do not match:\n  " + "\n  ".join(problems))
     return files
@@ -122,6 +101,7 @@ def on_page_markdown(markdown, page, config, files):
             sheet = fiches.sheet_for_page(page.meta["worksheet"], src)
             page.meta.update(fiches.page_meta(sheet, lang))
             markdown = fiches.page_markdown(sheet, lang)
+        pages.check_front_matter(markdown, page.meta, src)
         if page.meta.get("sources"):
             markdown = pages.insert_after_title(markdown, pages.source_box(page.meta["sources"], lang, page.file.src_uri))
         event = functools.partial(pages.render_event, (config.extra or {}).get("event"))

@@ -78,6 +78,44 @@ def heading_ids(markdown: str, src: str) -> list[str]:
     return ids
 
 
+def check_front_matter(markdown: str, meta: dict, src: str) -> None:
+    """A page's front matter parsed, with a title and a description (link previews, /liens/).
+
+    MkDocs shows front matter it cannot parse as text, silently: that is refused here."""
+    if markdown.lstrip().startswith("---"):
+        raise PageError(f"{src}: the front matter is not valid YAML (MkDocs would show it as text); "
+                        "put values that contain ': ' in quotes.")
+    for field in ("title", "description"):
+        if not meta.get(field):
+            raise PageError(f"{src}: front matter has no '{field}'; add one (it is used for link previews and /liens/).")
+
+
+def translation_problems(contents: dict[str, str]) -> list[str]:
+    """Every French page (`x.md`) needs its English translation (`x.en.md`) and the reverse,
+    with the same heading ids in the same order. `contents` maps docs/ paths to their text."""
+    problems = []
+    for src in sorted(contents):
+        if src.endswith(".en.md"):
+            twin = src[: -len(".en.md")] + ".md"
+            if twin not in contents:
+                problems.append(f"docs/{src}: English page without its French original docs/{twin}; write it (French is the default language).")
+            continue
+        twin = src[: -len(".md")] + ".en.md"
+        if twin not in contents:
+            problems.append(f"docs/{src}: no English translation; create docs/{twin} with the same headings and ids.")
+            continue
+        try:
+            ids_fr = heading_ids(contents[src], f"docs/{src}")
+            ids_en = heading_ids(contents[twin], f"docs/{twin}")
+        except PageError as err:
+            problems.append(str(err))
+            continue
+        if ids_fr != ids_en:
+            problems.append(f"docs/{twin}: heading ids {ids_en} differ from docs/{src} {ids_fr}; "
+                            "give both languages the same headings, in the same order, with the same ids.")
+    return problems
+
+
 def source_box(doc_ids: list, lang: str, src: str) -> str:
     """An admonition naming the page's source documents and their dates."""
     docs = kitdata.source_documents()

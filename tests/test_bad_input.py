@@ -109,3 +109,20 @@ def test_a_character_the_handout_fonts_lack_stops_the_build(project_copy):
 def test_a_redirect_to_nowhere_stops_the_build(project_copy):
     (project_copy / "data" / "redirects.yml").write_text("redirects:\n  ancien/: nulle-part/\n", encoding="utf-8")
     build_fails(project_copy, "data/redirects.yml", "nulle-part", "not a page")
+
+
+def test_front_matter_that_is_not_yaml_stops_the_build(project_copy):
+    page = project_copy / "docs" / "concertation.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("description:", "description: Concertation : ", 1), encoding="utf-8")  # ": " unquoted
+    build_fails(project_copy, "docs/concertation.md", "front matter is not valid YAML")
+
+
+def test_a_page_without_description_stops_the_build(project_copy):
+    page = project_copy / "docs" / "glossaire.en.md"
+    page.write_text(re_sub(r"^description: .*\n", "", page.read_text(encoding="utf-8")), encoding="utf-8")
+    build_fails(project_copy, "docs/glossaire.en.md", "no 'description'")
+
+
+def re_sub(pattern, replacement, text):
+    return re.sub(pattern, replacement, text, count=1, flags=re.M)

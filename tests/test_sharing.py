@@ -42,6 +42,9 @@ def test_every_page_has_a_link_preview(site):
         assert meta["og:url"] == canonical
         assert meta["og:title"] and meta["og:description"] and meta["description"] == meta["og:description"]
         assert len(meta["description"]) > 30, f"/{address}: give the page a description"
+        home = soup(page_file(site, "en/" if lang == "en" else "")).find("meta", attrs={"name": "description"})["content"]
+        if address not in ("", "en/", "404.html"):
+            assert meta["description"] != home, f"/{address} has no description of its own"
         assert meta["og:type"] == "website" and meta["og:site_name"]
         assert meta["og:locale"] == {"fr": "fr_CA", "en": "en_CA"}[lang]
         assert meta["og:locale:alternate"] == {"fr": "en_CA", "en": "fr_CA"}[lang]
