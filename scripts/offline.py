@@ -5,7 +5,8 @@ will not let a page fetch the search index or start the search worker. `package(
 writes, from the built site and without changing it:
 
 - every page with its links to folders pointing at their `index.html`;
-- each language's search index also as `search_index.js`, which Material loads from a file;
+- each language's search index also as `search_index.js`, which Material loads from a file,
+  its results leading to `index.html` files too;
 - the iframe-worker shim (shipped in docs/assets/javascripts/, MIT licence), which Material's
   offline mode otherwise fetches from a CDN, so that search runs from a file too.
 
@@ -15,6 +16,7 @@ The zip holds one folder, so that unzipping it gives one tidy folder with `index
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import zipfile
@@ -53,6 +55,16 @@ def offline_page(html: str, depth: int, root: str = "/") -> str:
     return html.replace("<head>", f'<head>\n<script src="{up}{SHIM}"></script>', 1)
 
 
+def offline_index(text: str) -> str:
+    """A search index whose results open pages, not folders: "enjeux/#x" -> "enjeux/index.html#x"."""
+    index = json.loads(text)
+    for doc in index["docs"]:
+        path, hash_, fragment = doc["location"].partition("#")
+        if path == "" or path.endswith("/"):
+            doc["location"] = path + "index.html" + hash_ + fragment
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
 def package(site_dir: Path, site_url: str, target: Path | None = None) -> Path:
     """Write the offline zip (by default into the site itself, as /trousse-hors-ligne.zip)."""
     site_dir = Path(site_dir)
@@ -77,7 +89,7 @@ def package(site_dir: Path, site_url: str, target: Path | None = None) -> Path:
                 depth = rel.count("/")
                 archive.writestr(name, offline_page(path.read_text(encoding="utf-8"), depth, root))
             elif rel.endswith("search/search_index.json"):
-                data = path.read_text(encoding="utf-8")
+                data = offline_index(path.read_text(encoding="utf-8"))
                 archive.writestr(name, data)
                 archive.writestr(name[: -len(".json")] + ".js", f"var __index = {data}")
             else:

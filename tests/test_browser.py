@@ -121,3 +121,19 @@ def test_the_whole_site_is_valid_html(site):
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", str(site)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-4000:]
+
+
+def test_the_offline_kit_searches_from_a_folder(site, driver, tmp_path):
+    """Unzipped and opened from file://, search runs (without a server or a CDN) and its
+    first result opens a page in the reader's language."""
+    import zipfile
+
+    with zipfile.ZipFile(site / "trousse-hors-ligne.zip") as archive:
+        archive.extractall(tmp_path)
+    (kit,) = tmp_path.iterdir()
+    for prefix, words in (("", "Charlevoix"), ("en/", "Charlevoix")):
+        results = search(driver, (kit / prefix / "enjeux" / "index.html").as_uri(), words)
+        assert results, f"offline search found nothing ({prefix or 'fr'})"
+        assert all(link.startswith((kit / prefix).as_uri()) for link in results)
+        driver.get(results[0])
+        assert driver.find_element("css selector", "article h1").text.startswith(("Agir ensemble", "Acting together"))

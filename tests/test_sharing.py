@@ -131,7 +131,10 @@ def test_the_offline_kit_works_from_a_folder(site, tmp_path):
     for prefix, lang in (("", "fr"), ("en/", "en")):
         script = (kit / prefix / "search" / "search_index.js").read_text(encoding="utf-8")
         assert script.startswith("var __index = ")
-        assert json.loads(script[len("var __index = "):])["config"]["lang"] == [lang]
+        index = json.loads(script[len("var __index = "):])
+        assert index["config"]["lang"] == [lang]
+        for doc in index["docs"]:  # a search result opens a page, not a folder listing
+            assert (kit / prefix / doc["location"].split("#")[0]).is_file(), doc["location"]
     assert len(list(kit.rglob("*.pdf"))) == 40
 
 
