@@ -134,6 +134,8 @@ def test_the_offline_kit_searches_from_a_folder(site, driver, tmp_path):
     for prefix, words in (("", "Charlevoix"), ("en/", "Charlevoix")):
         results = search(driver, (kit / prefix / "enjeux" / "index.html").as_uri(), words)
         assert results, f"offline search found nothing ({prefix or 'fr'})"
-        assert all(link.startswith((kit / prefix).as_uri()) for link in results)
+        for link in results:
+            assert link.startswith((kit / prefix).as_uri())
+            assert link.startswith((kit / "en").as_uri()) == (prefix == "en/"), link
         driver.get(results[0])
         assert driver.find_element("css selector", "article h1").text.startswith(("Agir ensemble", "Acting together"))
