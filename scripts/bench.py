@@ -2,7 +2,7 @@
 
 Measured, never asserted by a timed test:
 - `make build` cold (no handout cache) and warm (nothing changed), against a bare
-  `mkdocs build` of the same configuration without the kit's hooks;
+  `mkdocs build` of the same configuration without the kit's hooks; the link check;
 - handout rendering time per page (cold) and peak memory of the build;
 - bytes a reader's browser loads for the first page (empty cache) and for a following page;
 - size of each kind of handout, per page.
@@ -136,6 +136,7 @@ def report(times: dict, handouts: dict, weights: dict) -> str:
         ("`make build`, warm (nothing changed)", f"{times['warm']:.2f} s", ""),
         ("bare `mkdocs build` of the same configuration, no hooks", f"{times['bare']:.2f} s", ""),
         ("warm build / bare build", f"{ratio:.2f}×", f"≤ {BUDGETS['warm / bare']}×"),
+        ("`make check`: the link check of the whole site", f"{times['check']:.2f} s", "≤ 1 s"),
         (f"handouts, cold: {handouts['files']} files, {handouts['pages']} pages", f"{handouts['per_page']:.3f} s a page",
          f"≤ {BUDGETS['handouts cold (s/page)']} s"),
         ("handouts in a build where nothing changed (share of the cold handout time)",
@@ -170,6 +171,7 @@ def main() -> int:
     site = ROOT / "site"
     handouts = handout_figures(site, times["cold"], times["bare"])
     weights = page_weights(site)
+    times["check"] = statistics.median(run([sys.executable, "scripts/build.py", "check"]) for _ in range(runs))
     table = report(times, handouts, weights)
     print(table)
     record(table)

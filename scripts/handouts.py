@@ -190,7 +190,8 @@ def plan(site_url: str, langs=LANGS, papers=PAPERS) -> list[dict]:
             limit = FACILITATOR_LINES if facilitator else 30
             chosen = [context(sheet_id, lang, limit) for sheet_id in sheets]
             lines = FACILITATOR_LINES if facilitator else NOTES_LINES
-        html = page.render(lang=lang, paper=entry["paper"], title=entry["title"], t=t, author=AUTHOR, sheets=chosen,
+        html = page.render(lang=lang, paper=entry["paper"], title=entry["title"], url=entry["url"], t=t, author=AUTHOR,
+                           sheets=chosen,
                            definitions=_definitions(lang) if entry["kind"] == "pack" and not facilitator else None,
                            with_facilitator=facilitator, notes_lines=lines)
         if lang == "fr":  # French handouts get the same OQLF typography as French pages
