@@ -66,3 +66,10 @@ def require(available: bool, what: str) -> None:
     fails, since .ci/run installs every tool."""
     if not available:
         (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)(f"needs {what}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` once in a file; `old` must be there, so a test cannot break nothing."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

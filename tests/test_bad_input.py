@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from conftest import run_build
+from helpers import edit
 
 
 def build_fails(project, *needles):
@@ -30,21 +31,18 @@ def test_a_page_outside_the_navigation_still_needs_its_translation(project_copy)
 
 
 def test_a_heading_id_missing_in_one_language_stops_the_build(project_copy):
-    page = project_copy / "docs" / "enjeux.en.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("{ #faire-le-point }", "{ #taking-stock }"), encoding="utf-8")
+    edit(project_copy / "docs" / "enjeux.en.md", "{ #faire-le-point }", "{ #taking-stock }")
     build_fails(project_copy, "docs/enjeux.en.md", "heading ids", "faire-le-point")
 
 
 def test_a_duplicated_heading_id_stops_the_build(project_copy):
     for name in ("concertation.md", "concertation.en.md"):
-        page = project_copy / "docs" / name
-        page.write_text(page.read_text(encoding="utf-8").replace("{ #credits }", "{ #selection }"), encoding="utf-8")
+        edit(project_copy / "docs" / name, "{ #credits }", "{ #selection }")
     build_fails(project_copy, "docs/concertation.md", "'#selection' is used twice")
 
 
 def test_a_heading_without_an_id_stops_the_build(project_copy):
-    page = project_copy / "docs" / "sources.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("## Crédits { #credits }", "## Crédits"), encoding="utf-8")
+    edit(project_copy / "docs" / "sources.md", "## Crédits { #credits }", "## Crédits")
     build_fails(project_copy, "docs/sources.md:", "has no explicit id")
 
 
@@ -57,9 +55,7 @@ def test_a_glossary_entry_without_definition_stops_the_build(project_copy):
 
 
 def test_a_worksheet_without_questions_stops_the_build(project_copy):
-    sheet = project_copy / "data" / "worksheets" / "standardisation.yml"
-    text = sheet.read_text(encoding="utf-8")
-    sheet.write_text(text.replace("questions:", "questionz:"), encoding="utf-8")
+    edit(project_copy / "data" / "worksheets" / "standardisation.yml", "questions:", "questionz:")
     build_fails(project_copy, "data/worksheets/standardisation.yml", "questionz")
 
 
@@ -71,20 +67,17 @@ def test_a_worksheet_question_without_english_stops_the_build(project_copy):
 
 
 def test_invalid_yaml_is_reported_with_its_line(project_copy):
-    sheet = project_copy / "data" / "worksheets" / "echange-3.yml"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("duration: 30", "duration: [30"), encoding="utf-8")
+    edit(project_copy / "data" / "worksheets" / "echange-3.yml", "duration: 30", "duration: [30")
     build_fails(project_copy, "data/worksheets/echange-3.yml:", "not valid YAML")
 
 
 def test_an_unknown_marker_stops_the_build(project_copy):
-    page = project_copy / "docs" / "glossaire.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("kit:glossary", "kit:glosary"), encoding="utf-8")
+    edit(project_copy / "docs" / "glossaire.md", "kit:glossary", "kit:glosary")
     build_fails(project_copy, "docs/glossaire.md:", "unknown marker 'kit:glosary'")
 
 
 def test_a_broken_link_in_markdown_stops_the_strict_build(project_copy):
-    page = project_copy / "docs" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n[perdu](nulle-part.md)\n", encoding="utf-8")
+    edit(project_copy / "docs" / "index.md", "## Comment l’utiliser", "[perdu](nulle-part.md)\n\n## Comment l’utiliser")
     build_fails(project_copy, "nulle-part.md")
 
 
@@ -100,9 +93,7 @@ def test_a_failed_build_leaves_the_published_site_untouched(project_copy):
 
 
 def test_a_character_the_handout_fonts_lack_stops_the_build(project_copy):
-    sheet = project_copy / "data" / "worksheets" / "echange-1.yml"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("duration: 30", "duration: 30\n# ✓", 1)
-                     .replace("Défis de l’environnement externe", "Défis de l’environnement externe ✓", 1), encoding="utf-8")
+    edit(project_copy / "data" / "worksheets" / "echange-1.yml", "Défis de l’environnement externe", "Défis de l’environnement externe ✓")
     build_fails(project_copy, "fiches/pdf/echange-1-letter.pdf", "'✓'", "not in the handout fonts")
 
 
@@ -112,9 +103,7 @@ def test_a_redirect_to_nowhere_stops_the_build(project_copy):
 
 
 def test_front_matter_that_is_not_yaml_stops_the_build(project_copy):
-    page = project_copy / "docs" / "concertation.md"
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("description:", "description: Concertation : ", 1), encoding="utf-8")  # ": " unquoted
+    edit(project_copy / "docs" / "concertation.md", "description:", "description: Concertation : ")  # ": " unquoted
     build_fails(project_copy, "docs/concertation.md", "front matter is not valid YAML")
 
 

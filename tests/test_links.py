@@ -14,17 +14,11 @@ import pytest
 import links
 import links_external
 from conftest import run_build
-from helpers import ROOT
+from helpers import ROOT, edit
 
 
 def test_the_clean_site_has_no_findings(site):
     assert links.check(site) == []
-
-
-def plant(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +27,13 @@ def broken(site, tmp_path_factory):
     copy = tmp_path_factory.mktemp("broken") / "site"
     shutil.copytree(site, copy)
     opening = '<article class="md-content__inner md-typeset">'
-    plant(copy / "charlevoix" / "index.html", opening,
+    edit(copy / "charlevoix" / "index.html", opening,
           opening + '<a href="../nulle-part/">page</a><a href="../enjeux/#ancre-perdue">anchor</a>'
           '<img src="../assets/absente.png" alt="">')
-    plant(copy / "glossaire" / "index.html", opening, opening + '<a href="../fiches/pdf/absent-letter.pdf">pdf</a>')
+    edit(copy / "glossaire" / "index.html", opening, opening + '<a href="../fiches/pdf/absent-letter.pdf">pdf</a>')
     (copy / "en" / "sources" / "index.html").unlink()
-    plant(copy / "en" / "concertation" / "index.html", 'id="gouvernance-collective"', 'id="collective-governance"')
-    plant(copy / "fiches" / "standardisation" / "index.html", "standardisation-a4.pdf", "standardisation-a5.pdf")
+    edit(copy / "en" / "concertation" / "index.html", 'id="gouvernance-collective"', 'id="collective-governance"')
+    edit(copy / "fiches" / "standardisation" / "index.html", "standardisation-a4.pdf", "standardisation-a5.pdf")
     return [str(problem) for problem in links.check(copy)]
 
 
@@ -64,7 +58,7 @@ def test_navigation_faults_name_the_template(broken):
 
 def test_make_build_check_fails_on_a_raw_html_link(project_copy):
     """A link in raw HTML passes MkDocs' own validation; the kit's check catches it."""
-    plant(project_copy / "docs" / "index.md", "## Comment l’utiliser", '<a href="perdu/">perdu</a>\n\n## Comment l’utiliser')
+    edit(project_copy / "docs" / "index.md", "## Comment l’utiliser", '<a href="perdu/">perdu</a>\n\n## Comment l’utiliser')
     site = project_copy / "site"
     assert run_build(site, cwd=project_copy).returncode == 0
     result = subprocess.run([sys.executable, "scripts/build.py", "--site", str(site), "check"],
