@@ -70,7 +70,8 @@ def package(site_dir: Path, site_url: str, target: Path | None = None) -> Path:
     site_dir = Path(site_dir)
     root = urlsplit(site_url).path or "/"
     target = Path(target) if target else site_dir / NAME
-    files = [p for p in sorted(site_dir.rglob("*")) if p.is_file() and p.name not in (NAME, NAME + ".partial")]
+    files = [p for p in sorted(site_dir.rglob("*"))  # not the .gz files: left out of the zip, and dated
+             if p.is_file() and p.name not in (NAME, NAME + ".partial") and p.suffix != ".gz"]
     digest = hashlib.sha256(root.encode() + Path(__file__).read_bytes())
     for path in files:  # the same site gives the same zip: keep it rather than make it again
         digest.update(path.relative_to(site_dir).as_posix().encode() + path.read_bytes())
@@ -80,10 +81,8 @@ def package(site_dir: Path, site_url: str, target: Path | None = None) -> Path:
         return target
     partial = target.with_suffix(".zip.partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for path in sorted(site_dir.rglob("*")):
+        for path in files:
             rel = path.relative_to(site_dir).as_posix()
-            if path.is_dir() or rel in (NAME, NAME + ".partial") or rel.endswith(".gz"):
-                continue
             name = f"{FOLDER}/{rel}"
             if path.suffix == ".html":
                 depth = rel.count("/")

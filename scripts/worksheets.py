@@ -79,13 +79,11 @@ def _check(sheet: dict, path: Path) -> dict:
                 lines = question.get("lines")
                 if not isinstance(lines, int) or isinstance(lines, bool) or not 1 <= lines <= 30:
                     raise KitDataError(f"{rel}: {where}: field 'lines' is {lines!r}; give the number of ruled lines to write on (1 to 30).")
-    if sheet["source"] not in kitdata.source_documents():
-        raise KitDataError(f"{rel}: field 'source' is {sheet['source']!r}, which is not a document of data/sources.yml.")
     return sheet
 
 
 def load(path: Path) -> dict:
-    """One worksheet, checked."""
+    """One worksheet, checked against the schema (its source document is checked by load_all)."""
     return _check(kitdata.load_yaml(path), path)
 
 
@@ -102,7 +100,13 @@ def load_all(folder: Path = FOLDER) -> list[dict]:
     unlisted = sorted(files - set(order))
     if unlisted:
         raise KitDataError(f"{kitdata._rel(folder)}: {', '.join(f + '.yml' for f in unlisted)} not listed in index.yml 'order'; add it there.")
-    return [load(folder / f"{sheet_id}.yml") for sheet_id in order]
+    sheets = [load(folder / f"{sheet_id}.yml") for sheet_id in order]
+    documents = kitdata.source_documents()
+    for sheet in sheets:
+        if sheet["source"] not in documents:
+            raise KitDataError(f"{kitdata._rel(folder / (sheet['id'] + '.yml'))}: field 'source' is {sheet['source']!r}, "
+                               "which is not a document of data/sources.yml; use one of " + ", ".join(documents) + ".")
+    return sheets
 
 
 def by_id(folder: Path = FOLDER) -> dict[str, dict]:
