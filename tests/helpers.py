@@ -73,3 +73,14 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def page_addresses(site: Path) -> list[str]:
+    """Every page address of a built site, e.g. '' (home), 'charlevoix/', 'en/charlevoix/'."""
+    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.parent != site else "" for p in site.rglob("index.html"))
+
+
+def published_addresses() -> list[str]:
+    """The lines of tests/published_addresses.txt: pages, anchors and files people link to."""
+    lines = (ROOT / "tests" / "published_addresses.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

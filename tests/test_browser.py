@@ -15,7 +15,7 @@ import pytest
 
 import browser
 from conftest import SITE_URL
-from helpers import ROOT, require
+from helpers import ROOT, page_addresses, require
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -39,10 +39,6 @@ def driver():
     chrome.set_script_timeout(60)
     yield chrome
     chrome.quit()
-
-
-def page_addresses(site: Path) -> list[str]:
-    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.parent != site else "" for p in site.rglob("index.html"))
 
 
 def test_every_page_passes_axe_and_loads_nothing_from_elsewhere(site, served, driver):

@@ -8,16 +8,9 @@ import re
 import pytest
 
 from conftest import SITE_URL
-from helpers import ROOT, page_file, soup
+from helpers import page_addresses, page_file, published_addresses, soup
 
-LINES = [line.strip() for line in (ROOT / "tests" / "published_addresses.txt").read_text(encoding="utf-8").splitlines()
-         if line.strip() and not line.startswith("#")]
-
-
-def all_pages(site):
-    """Every page address of the built site but the 404 page, e.g. '' or 'en/charlevoix/'."""
-    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.parent != site else ""
-                  for p in site.rglob("index.html"))
+LINES = published_addresses()
 
 
 @pytest.mark.parametrize("line", LINES)
@@ -33,7 +26,7 @@ def test_every_published_address_still_resolves(site, line):
 
 
 def test_every_page_has_a_link_preview(site):
-    for address in all_pages(site):
+    for address in page_addresses(site):
         html = soup(page_file(site, address))
         meta = {m.get("property") or m.get("name"): m.get("content") for m in html.find_all("meta")}
         lang = html.html["lang"]
@@ -92,7 +85,7 @@ def test_each_language_searches_its_own_pages(site, lang, prefix):
 
 def test_no_page_invites_the_theme_to_fetch_missing_sitemaps(site):
     """Material's script fetches <href>/sitemap.xml for each link whose rel is exactly "alternate"."""
-    for address in all_pages(site):
+    for address in page_addresses(site):
         for link in soup(page_file(site, address)).find_all("link", hreflang=True):
             assert link.get("rel") == ["alternate"]  # one token for search engines…
         raw = page_file(site, address).read_text(encoding="utf-8")

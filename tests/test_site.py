@@ -8,16 +8,12 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import SITE_URL
-from helpers import ROOT, page_file, soup
-
-ADDRESSES_FILE = ROOT / "tests" / "published_addresses.txt"
-
+from helpers import page_file, published_addresses, soup
 
 def published_pages() -> list[str]:
     """French page addresses from the list of published addresses (English adds en/)."""
-    lines = [line.strip() for line in ADDRESSES_FILE.read_text(encoding="utf-8").splitlines()]
-    return [line.strip("/") + "/" if line.strip("/") else "" for line in lines
-            if line and not line.startswith("#") and line.endswith("/") and not line.startswith("/en/")]
+    return [line.strip("/") + "/" if line.strip("/") else "" for line in published_addresses()
+            if line.endswith("/") and not line.startswith("/en/")]
 
 
 PAGES = published_pages()
