@@ -88,9 +88,8 @@ def render_box(lang: str, sheet_id, src: str) -> str:
     sheet, t = sheets[sheet_id], TEXT[lang]
     questions = "\n".join(f"    {n}. {q[lang]}" for n, q in enumerate(sheet["questions"], 1))
     target = pages.link(src.removeprefix("docs/"), f"fiches/{sheet_id}.md")
-    colon = " :" if lang == "fr" else ":"
     return (
-        f'!!! question "{t["worksheet"]}{colon} {sheet["title"][lang]}"\n\n'
+        f'!!! question "{t["worksheet"]}: {sheet["title"][lang]}"\n\n'
         f"{questions}\n\n    [{t['open']}]({target}) — {t['open_hint']}.\n"
     )
 
@@ -98,14 +97,13 @@ def render_box(lang: str, sheet_id, src: str) -> str:
 def render_list(lang: str, arg, src: str) -> str:
     """Every worksheet with its printable versions, then the two packs."""
     t, page = TEXT[lang], f"{worksheets.lang_prefix(lang)}fiches/"
-    colon = " :" if lang == "fr" else ":"
     out = [f"## {t['all']} {{ #toutes }}\n"]
     for sheet in worksheets.load_all():
         sheet_id = sheet["id"]
         paths = {paper: worksheets.handout_path(sheet_id, lang, paper) for paper in PAPERS}
         out.append(
             f"### [{sheet['title'][lang]}]({sheet_id}.md) {{ #{sheet_id} }}\n\n"
-            f"{t['duration']}{colon} {sheet['duration']} {t['minutes']} — {_pdf_links(lang, page, paths)}\n"
+            f"{t['duration']}: {sheet['duration']} {t['minutes']} — {_pdf_links(lang, page, paths)}\n"
         )
     out.append(f"## {t['packs']} {{ #trousses }}\n")
     for audience in worksheets.PACKS:
@@ -124,10 +122,9 @@ def sheet_for_page(sheet_id, src: str) -> dict:
 
 def page_meta(sheet: dict, lang: str) -> dict:
     """Title, description and source of a worksheet page, for its <head> and the source box."""
-    colon = " :" if lang == "fr" else ":"
     return {
         "title": sheet["title"][lang],
-        "description": f"{TEXT[lang]['worksheet']}{colon} {sheet['questions'][0][lang]}",
+        "description": f"{TEXT[lang]['worksheet']} — {sheet['questions'][0][lang]}",
         "sources": [sheet["source"]],
     }
 
@@ -135,21 +132,20 @@ def page_meta(sheet: dict, lang: str) -> dict:
 def page_markdown(sheet: dict, lang: str) -> str:
     """The Markdown body of /fiches/<id>/ in one language."""
     t, sheet_id = TEXT[lang], sheet["id"]
-    colon = " :" if lang == "fr" else ":"
     page = worksheets.page_path(sheet_id, lang)
     paths = {paper: worksheets.handout_path(sheet_id, lang, paper) for paper in PAPERS}
     context_link = pages.link(f"fiches/{sheet_id}.md", sheet["page"])
     questions = "\n".join(f"{n}. {question[lang]}" for n, question in enumerate(sheet["questions"], 1))
     scale = ""
     if sheet.get("scale"):
-        scale = f"*{t['scale']}{colon} " + " / ".join(sheet["scale"][lang]) + "*\n\n"
+        scale = f"*{t['scale']}: " + " / ".join(sheet["scale"][lang]) + "*\n\n"
     facilitator = "\n".join(f"    {line}" if line else "" for line in sheet["facilitator"][lang].strip().split("\n"))
     return f"""# {sheet['title'][lang]} {{ #fiche }}
 
-**{t['who']}{colon}** {sheet['participants'][lang]}  
-**{t['duration']}{colon}** {sheet['duration']} {t['minutes']}
+**{t['who']}:** {sheet['participants'][lang]}  
+**{t['duration']}:** {sheet['duration']} {t['minutes']}
 
-<p class="worksheet-download"><strong>{t['download']}{colon}</strong> {_pdf_links(lang, page, paths)}</p>
+<p class="worksheet-download"><strong>{t['download']}:</strong> {_pdf_links(lang, page, paths)}</p>
 
 ## {t['context']} {{ #contexte }}
 

@@ -55,14 +55,14 @@ TEXT = {
     lang: {**{key: fiches.TEXT[lang][key] for key in SHARED_LABELS}, **own}
     for lang, own in {
         "fr": {
-            "colon": " :", "qr_alt": "Code QR menant à la page de la fiche :", "qr_caption": "La fiche en ligne",
+            "qr_alt": "Code QR menant à la page de la fiche :", "qr_caption": "La fiche en ligne",
             "scale_help": "Cochez ce qui décrit le mieux votre situation, puis notez un exemple.",
             "definitions": "Définitions clés",
             "definitions_lead": "Quelques mots à partager avant de commencer (voir aussi le glossaire en ligne).",
             "description": "Trousse d’animation : gestion et gouvernance dans les ressources alternatives",
         },
         "en": {
-            "colon": ":", "qr_alt": "QR code leading to the worksheet’s page:", "qr_caption": "This worksheet online",
+            "qr_alt": "QR code leading to the worksheet’s page:", "qr_caption": "This worksheet online",
             "scale_help": "Tick what best describes your situation, then note an example.",
             "definitions": "Key definitions",
             "definitions_lead": "A few words to share before starting (see also the online glossary).",

@@ -45,11 +45,10 @@ def _item(page, current, site_url: str, extra: str = "") -> str:
 
 def _handout_list(entries, site_url: str, lang: str) -> str:
     t = TEXT[lang]
-    colon = " :" if lang == "fr" else ":"
     items = []
     for entry in entries:  # a pack is named; a worksheet's PDF is its page's
         name = f'{html.escape(entry["title"])}, ' if entry["kind"] == "pack" else ""
-        items.append(f'<li>{name}{t["pdf"]}, {t["paper"][entry["paper"]]}{colon} '
+        items.append(f'<li>{name}{t["pdf"]}, {t["paper"][entry["paper"]]}: '
                      f'<code>{html.escape(site_url + entry["path"])}</code></li>')
     return '<ul class="kit-handouts">' + "".join(items) + "</ul>"
 

@@ -195,7 +195,7 @@ def render_corrections(lang: str, arg, src: str) -> str:
 
 def render_references(lang: str, arg, src: str) -> str:
     """Each group as a heading, each entry as: type — title, author, part, larger work, publisher, year."""
-    note_label = TEXT[lang]["note"] + (" :" if lang == "fr" else ":")
+    note_label = TEXT[lang]["note"] + ":"
     out = []
     for group in kitdata.references():
         out.append(f"### {group['title'][lang]} {{ #{group['id']} }}\n")

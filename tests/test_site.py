@@ -130,6 +130,10 @@ def test_french_text_follows_oqlf_typography(site):
     assert "«\u00a0Il n’y a pas" in text  # and inside guillemets
     assert not re.search(r"[ \u00a0\u202f][;!?]", text)  # none before ; ! ?
     assert "'" not in text.replace("’", "")  # one apostrophe
+    generated = soup(page_file(site, "fiches/espaces-de-concertation/")).select_one("article").get_text()
+    for label in ("Pour qui\u00a0:", "Durée suggérée\u00a0:", "Cochez\u00a0:"):  # labels written by scripts/fiches.py
+        assert label in generated
+    assert not re.search(r"\w:", generated.replace("http:", "").replace("https:", ""))
 
 
 def test_the_charlevoix_diagram_is_accessible_and_self_contained(site):
