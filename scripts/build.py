@@ -35,12 +35,10 @@ def preflight() -> None:
     """Stop early, with an instruction, when WeasyPrint's system library (Pango) is missing."""
     import ctypes.util
 
+    import handouts  # light: WeasyPrint itself is imported only to render
+
     if not any(ctypes.util.find_library(name) for name in ("pango-1.0", "pango-1.0-0", "libpango-1.0-0")):
-        sys.exit(
-            "error: Pango, the text layout library WeasyPrint needs to make the PDF handouts, is not installed. "
-            "Install it ('sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
-            "'brew install pango' on macOS), then run the command again."
-        )
+        sys.exit(f"error: Pango is not installed. {handouts.INSTALL_PANGO}")
     if not os.environ.get("SITE_URL"):
         print(f"note: SITE_URL is not set; QR codes, hreflang and canonical links point to the local preview {LOCAL_URL}")
 

@@ -72,6 +72,11 @@ TEXT = {
 }
 
 
+INSTALL_PANGO = ("Install Pango, the text layout library WeasyPrint needs to make the PDF handouts: "
+                 "'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
+                 "'brew install pango' on macOS; then run the command again.")
+
+
 class HandoutError(Exception):
     """A handout cannot be made; the message says why and what to do."""
 
@@ -82,9 +87,7 @@ def _weasyprint():
         import weasyprint
     except OSError as err:
         raise HandoutError(
-            f"WeasyPrint cannot load its system libraries ({err}). Install Pango: "
-            "'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
-            "'brew install pango' on macOS; then run the build again."
+            f"WeasyPrint cannot load its system libraries ({err}). {INSTALL_PANGO}"
         ) from None
     return weasyprint
 

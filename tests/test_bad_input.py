@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import run_build
 from helpers import edit
 
@@ -115,3 +117,14 @@ def test_a_page_without_description_stops_the_build(project_copy):
 
 def re_sub(pattern, replacement, text):
     return re.sub(pattern, replacement, text, count=1, flags=re.M)
+
+
+def test_a_missing_pango_stops_the_build_with_what_to_install(monkeypatch):
+    import ctypes.util
+
+    import build
+
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    with pytest.raises(SystemExit) as stop:
+        build.preflight()
+    assert "Pango is not installed" in str(stop.value) and "apt-get install libpango-1.0-0" in str(stop.value)
