@@ -1,149 +1,171 @@
-"""MkDocs hooks of the kit: thin calls into the small modules beside this file (`pages`,
-`fiches`, `handouts`, `typography`, `markup`, `search`, `redirects`, `offline`, `newsletter`).
+"""MkDocs hooks of the kit: thin calls into the package scripts/kit/ (see its __init__ for the map).
 
-mkdocs-static-i18n runs a whole build once per language, so these hooks keep no state at
-module level: everything they need comes from their arguments. Content problems raise
-`PluginError`, which stops the build (served or strict) with a message that names the file.
+mkdocs-static-i18n runs a whole build once per language, so these hooks keep no state: what they
+need comes from their arguments and from `kit.data.load()`, which reads the data files once and
+again only when one changed. Content problems raise `kit.data.KitError`, turned here into
+`PluginError`: the build stops (served or strict) with the message, naming the file, and no
+traceback.
+
+Two things this file does for the whole run, since MkDocs keeps the hook module loaded:
+- the kit's folder stays on sys.path (MkDocs puts it there only while it loads this file), so
+  that worker processes started by `spawn` (macOS, Windows) can import the kit;
+- under `make serve`, the kit's modules are imported afresh when one of their files changed,
+  at the start of each build (`on_config`), so an edit to scripts/kit/ shows without a restart.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import logging
+import sys
+from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
-import fiches
-import handouts
-import kitdata
-import markup
-import newsletter
-import offline
-import pages
-import redirects
-import search
-import typography
-import worksheets
+SCRIPTS = str(Path(__file__).resolve().parent)
 
-RENDERERS = {
-    **pages.RENDERERS,
-    "worksheet": fiches.render_box,
-    "worksheet-list": fiches.render_list,
-    "links": newsletter.render_placeholder,
-    "offline": offline.render_download,
-}
+log = logging.getLogger("mkdocs.plugins.kit")
 
 
-def _lang(config) -> str:
+def _kit_stamp() -> tuple:
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(Path(SCRIPTS, "kit").glob("*.py")))
+
+
+def _kit_importable() -> None:
+    """Keep the kit's folder on sys.path for the rest of the run. MkDocs adds this file's folder only
+    while it executes it, then restores sys.path; worker processes started by `spawn` copy sys.path
+    when they start, and import the kit from there."""
+    if SCRIPTS not in sys.path:
+        sys.path.insert(0, SCRIPTS)
+
+
+def _reload_kit_if_changed() -> None:
+    """Forget the kit's modules when their files changed since they were imported (make serve)."""
+    package = sys.modules.get("kit")
+    if package is not None and getattr(package, "_stamp", None) != _kit_stamp():
+        for name in [n for n in sys.modules if n == "kit" or n.startswith("kit.")]:
+            del sys.modules[name]
+    importlib.import_module("kit")._stamp = _kit_stamp()
+
+
+def _content_errors(hook):
+    """A content mistake (KitError) stops the build with its message alone."""
+    @functools.wraps(hook)
+    def wrapper(*args, **kwargs):
+        _kit_importable()
+        try:
+            return hook(*args, **kwargs)
+        except Exception as err:
+            from kit import data, weasy  # imported now: on_config may have just re-imported the kit
+
+            if isinstance(err, (data.KitError, weasy.MissingLibrary)):
+                raise PluginError(str(err)) from None
+            raise
+    return wrapper
+
+
+def _lang(config: MkDocsConfig) -> str:
     """The language being built; static-i18n sets it in its own on_config, after ours."""
     return config.theme["language"]
 
 
-def on_config(config):
-    """Worksheet pages join the navigation after fiches/index.md, in the order of index.yml."""
-    try:
-        sheets = worksheets.load_all()
-    except kitdata.KitDataError as err:
-        raise PluginError(str(err)) from None
-    section = _nav_section(config.nav or [], "fiches/index.md")
-    if section is None:
-        raise PluginError("mkdocs.yml: 'nav' has no section containing fiches/index.md; the worksheet pages go there.")
-    for sheet in sheets:
-        entry = f"fiches/{sheet['id']}.md"
-        if entry not in section:
-            section.append(entry)
+def _building_a_language(config: MkDocsConfig) -> bool:
+    """True inside static-i18n's loop over the other languages (the outer build ends last)."""
+    i18n = config.plugins.get("i18n")
+    return bool(i18n is not None and i18n.building)
+
+
+@_content_errors
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Fresh code and data; worksheet pages join the navigation; every menu entry has its English."""
+    if not _building_a_language(config):
+        _reload_kit_if_changed()
+    from kit import data, site
+
+    kit = data.load()
+    site.add_worksheets_to_nav(kit, config)
+    site.check_nav_translations(config)
     return config
 
 
-def _nav_section(items: list, target: str):
-    """The list in the nav that contains `target`, searched depth first."""
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if value == target:
-            return items
-        if isinstance(value, list):
-            found = _nav_section(value, target)
-            if found is not None:
-                return found
-    return None
-
-
-def on_pre_build(config):
+def on_pre_build(*, config: MkDocsConfig) -> None:
     """Only the French build writes the root 404 page, which is bilingual (static-i18n would let
     the language built last overwrite it). The language is known from here on, not in on_config."""
     if _lang(config) != "fr":
         config.theme.static_templates.discard("404.html")
 
 
-def on_files(files, config):
-    """Every worksheet has its page, every page its translation, with the same headings."""
-    sources = {f.src_uri for f in files if f.src_uri.endswith(".md")}
-    for sheet in worksheets.load_all():
-        stub = f"fiches/{sheet['id']}.md"
-        if stub not in sources:
-            raise PluginError(
-                f"data/worksheets/{sheet['id']}.yml has no page: create docs/{stub} and docs/fiches/{sheet['id']}.en.md "
-                f"containing only the front matter '---\\nworksheet: {sheet['id']}\\n---'."
-            )
-    contents = {src: files.get_file_from_path(src).content_string for src in sources}
-    problems = pages.translation_problems(contents)
-    if problems:
-        raise PluginError("Pages and translations do not match:\n  " + "\n  ".join(problems))
-    return files
+@_content_errors
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Every page is UTF-8, has its translation and the same headings; every worksheet its pages."""
+    from kit import data, site
+
+    site.check_sources(data.load(), files)
+    return site.drop_template_files(files)
 
 
-def on_page_markdown(markdown, page, config, files):
-    """Add the source box, expand data markers and append the acronyms' definitions."""
-    lang = _lang(config)
-    src = f"docs/{page.file.src_uri}"
-    try:
-        if page.meta.get("worksheet"):
-            sheet = fiches.sheet_for_page(page.meta["worksheet"], src)
-            page.meta.update(fiches.page_meta(sheet, lang))
-            markdown = fiches.page_markdown(sheet, lang)
-        pages.check_front_matter(markdown, page.meta, src)
-        if page.meta.get("sources"):
-            markdown = pages.insert_after_title(markdown, pages.source_box(page.meta["sources"], lang, page.file.src_uri))
-        event = functools.partial(pages.render_event, (config.extra or {}).get("event"))
-        markdown = pages.expand_markers(markdown, lang, src, {**RENDERERS, "event": event})
-        return markdown + "\n\n" + pages.abbreviations(lang) + "\n"
-    except (pages.PageError, kitdata.KitDataError) as err:
-        raise PluginError(str(err)) from None
+@_content_errors
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """The files the kit makes join this language's files before any page is built: the handouts
+    (rendered now, or taken from the cache), handouts.json and the redirect pages. So a Markdown
+    link to a PDF is checked by the strict build, and `make serve` serves the PDFs. (Added here
+    rather than in on_files: static-i18n, which picks each language's files there, cannot handle
+    files that exist only in memory.)"""
+    from kit import data, site
+
+    for uri, dest, kwargs in site.generated_files(data.load(), _lang(config), config.site_url, files):
+        file = File.generated(config, uri, **kwargs)
+        file.dest_uri = dest
+        files.append(file)
+    return nav
 
 
-def on_page_context(context, page, config, nav):
+@_content_errors
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Worksheet pages from their data; markers expanded; the source box; acronyms' tooltips."""
+    from kit import data, site
+
+    return site.page_markdown(data.load(), markdown, page, _lang(config), config)
+
+
+@_content_errors
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """The links page is filled in once the whole navigation is known."""
+    from kit import data, newsletter
+
     if newsletter.PLACEHOLDER in (page.content or ""):
-        page.content = newsletter.fill(page.content, page, nav, config, _lang(config))
+        page.content = newsletter.fill(data.load(), page.content, page, nav, config.site_url, _lang(config))
     return context
 
 
-def on_post_page(output, page, config):
-    """The theme's invalid markup is mended; French pages get OQLF typography on their text
-    (navigation and titles included)."""
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """The theme's invalid markup mended; French pages get OQLF typography on their text."""
+    from kit import markup, typography
+
     output = markup.fix(output)
-    if _lang(config) == "fr":
-        return typography.french_html(output)
-    return output
+    return typography.french_html(output) if _lang(config) == "fr" else output
 
 
-def on_post_template(output, template_name, config):
+def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     """The same mending for pages rendered from a template alone (the 404 page)."""
+    from kit import markup
+
     return markup.fix(output) if template_name.endswith(".html") else output
 
 
 @event_priority(-200)  # after static-i18n, which builds English and merges the search index at -100
-def on_post_build(config):
-    """Once every language is built: one search index per language, redirects for moved
-    addresses, the PDF handouts of both languages, then the offline zip of it all."""
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.building:
-        return  # one language's build inside static-i18n's loop; the outer build ends last
-    site_url = config.site_url or "http://127.0.0.1:8000/"
+@_content_errors
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Once every language is built: one search index per language, then the offline zip of it all."""
+    if _building_a_language(config):
+        return
+    from kit import offline, search
+
     search.split(config.site_dir)
-    try:
-        redirects.write(config.site_dir, site_url)
-        handouts.build(config.site_dir, site_url)
-    except (handouts.HandoutError, kitdata.KitDataError) as err:
-        raise PluginError(str(err)) from None
-    offline.package(config.site_dir, site_url)
+    offline.package(config.site_dir, config.site_url)

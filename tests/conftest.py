@@ -1,34 +1,21 @@
-"""Fixtures: the site is built once per test session, into a temporary folder, with a
-published-looking SITE_URL under a sub-path, and read back as files."""
+"""Fixtures. The site is built once per test session, into a temporary folder, with a
+published-looking SITE_URL under a sub-path, and read back as files (helpers.py reads them)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
-
-SITE_URL = "https://example.org/trousse/"
-
-
-def run_build(site_dir: Path, cwd: Path = ROOT, site_url: str = SITE_URL) -> subprocess.CompletedProcess:
-    """`scripts/build.py build` of the project at cwd into site_dir; output captured."""
-    env = dict(os.environ, SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "scripts/build.py", "--site", str(site_dir), "build"],
-        cwd=cwd, env=env, capture_output=True, text=True,
-    )
+from helpers import ROOT, data, run_build
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The whole built site (pages and handouts) of this repository."""
-    site_dir = tmp_path_factory.mktemp("site")
+    site_dir = tmp_path_factory.mktemp("site") / "site"
     result = run_build(site_dir)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return site_dir
@@ -40,11 +27,15 @@ def manifest(site) -> list[dict]:
     return json.loads((site / "handouts.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session")
+def kit() -> data.Kit:
+    """The project's data files, as the build reads them."""
+    return data.load()
+
+
 @pytest.fixture()
 def project_copy(tmp_path) -> Path:
-    """A copy of the project's sources, to break on purpose."""
-    import shutil
-
+    """A copy of the project's sources, to break on purpose; rendered handouts are shared."""
     copy = tmp_path / "project"
     copy.mkdir()
     for name in ("mkdocs.yml", "docs", "data", "overrides", "scripts"):
@@ -54,5 +45,5 @@ def project_copy(tmp_path) -> Path:
         else:
             shutil.copy(source, copy / name)
     (ROOT / ".cache").mkdir(exist_ok=True)
-    (copy / ".cache").symlink_to(ROOT / ".cache")  # rendered handouts are shared, not made again
+    (copy / ".cache").symlink_to(ROOT / ".cache")
     return copy

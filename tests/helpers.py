@@ -1,22 +1,32 @@
-"""Shared helpers of the tests: reading the built site as a reader would."""
+"""Shared helpers of the tests: building the project, and reading the built site as a reader would."""
 
 from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import kitdata  # noqa: E402
-import pytest  # noqa: E402
+from kit import data  # noqa: E402
 
 SEEDS = ROOT / "data" / "seeds"
+SITE_URL = "https://example.org/trousse/"  # a published-looking address under a sub-path
+SPAWN = ROOT / "tests" / "spawn"  # its sitecustomize makes worker processes start by spawn, as on macOS
+
+
+def run_build(site_dir: Path, cwd: Path = ROOT, site_url: str = SITE_URL, **popen) -> subprocess.CompletedProcess:
+    """`scripts/build.py build` of the project at cwd into site_dir, its workers started by spawn."""
+    env = dict(os.environ, SITE_URL=site_url, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(SPAWN))
+    return subprocess.run([sys.executable, "scripts/build.py", "--site", str(site_dir), "build"],
+                          cwd=cwd, env=env, capture_output=True, text=True, **popen)
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -47,17 +57,17 @@ def normalize(text: str) -> str:
     return re.sub(r" +", " ", text).strip().casefold()
 
 
-def seed_text(name: str) -> str:
+def seed_text(doc_id: str) -> str:
     """A source text with its layout debris removed and the listed corrections applied."""
-    path = next(SEEDS.glob(f"{name}_*.txt"))
-    text = path.read_text(encoding="utf-8").replace("\ufffd", " ")
+    kit = data.load()
+    text = (SEEDS / kit.documents[doc_id].file).read_text(encoding="utf-8").replace("\ufffd", " ")
     text = re.sub(r"-\s*\n\s*", "-", text)  # a word cut at a line end, like faite-\nt-elle
     text = text.replace("**", "").replace("*", "")
     text = re.sub(r"\[([^\]]+)\]\(#\)", r"\1", text)  # a Markdown link whose address was lost
     text = re.sub(r"^\s*(?:[-→]|\d+\.)\s+", "", text, flags=re.M)  # list bullets and arrows
-    for item in kitdata.corrections():
-        if name in item["seeds"] and item.get("right"):
-            text = text.replace(item["wrong"], item["right"])
+    for item in kit.corrections:
+        if doc_id in item.seeds and item.right:
+            text = text.replace(item.wrong, item.right)
     return text
 
 
@@ -84,3 +94,8 @@ def published_addresses() -> list[str]:
     """The lines of tests/published_addresses.txt: pages, anchors and files people link to."""
     lines = (ROOT / "tests" / "published_addresses.txt").read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def meta_of(path: Path) -> dict[str, str]:
+    """A page's <meta> values by name or property."""
+    return {m.get("property") or m.get("name"): m.get("content") for m in soup(path).find_all("meta")}

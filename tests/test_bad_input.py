@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from conftest import run_build
-from helpers import edit
+from helpers import edit, run_build
 
 
 def build_fails(project, *needles):
@@ -53,12 +52,12 @@ def test_a_glossary_entry_without_definition_stops_the_build(project_copy):
     text = glossary.read_text(encoding="utf-8")
     text = re.sub(r"(term: SIV\n      expansion: soutien d’intensité variable\n)      definition: [^\n]*\n", r"\1", text)
     glossary.write_text(text, encoding="utf-8")
-    build_fails(project_copy, "data/glossary.yml", "entry 'siv'", "'definition'")
+    build_fails(project_copy, "data/glossary.yml:", "entry 'siv'", "field 'fr.definition' is missing")
 
 
 def test_a_worksheet_without_questions_stops_the_build(project_copy):
     edit(project_copy / "data" / "worksheets" / "standardisation.yml", "questions:", "questionz:")
-    build_fails(project_copy, "data/worksheets/standardisation.yml", "questionz")
+    build_fails(project_copy, "data/worksheets/standardisation.yml:", "'questionz' is not a field here")
 
 
 def test_a_worksheet_question_without_english_stops_the_build(project_copy):
@@ -96,7 +95,7 @@ def test_a_failed_build_leaves_the_published_site_untouched(project_copy):
 
 def test_a_character_the_handout_fonts_lack_stops_the_build(project_copy):
     edit(project_copy / "data" / "worksheets" / "echange-1.yml", "Défis de l’environnement externe", "Défis de l’environnement externe ✓")
-    build_fails(project_copy, "fiches/pdf/echange-1-letter.pdf", "'✓'", "not in the handout fonts")
+    build_fails(project_copy, "data/worksheets/echange-1.yml", "'✓'", "not in the handout fonts")
 
 
 def test_a_redirect_to_nowhere_stops_the_build(project_copy):

@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 
 import browser
-from conftest import SITE_URL
-from helpers import ROOT, page_addresses, require
+from helpers import ROOT, SITE_URL, page_addresses, require
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+pytestmark = pytest.mark.browser
 
 
 BROWSER_READY = Path(browser.CHROMIUM).exists() and Path(browser.CHROMEDRIVER).exists() and browser.AXE.exists()

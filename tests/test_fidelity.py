@@ -52,11 +52,10 @@ def test_every_sentence_of_the_sources_reaches_the_french_site(site):
         for start in range(len(words) - window + 1):
             if " ".join(words[start:start + window]) in site_text:
                 covered[start:start + window] = [True] * window
-        gaps = [m.group(0) for m in re.finditer(r"0{8,}", "".join("1" if c else "0" for c in covered))]
         text = "".join("1" if c else "0" for c in covered)
         missing = [" ".join(words[m.start():m.end()]) for m in re.finditer(r"0{8,}", text)]
         assert not missing, f"seed {seed}: not on the French site: {missing}"
-        assert len(gaps) == len(missing)
+        assert covered.count(True) > 0.9 * len(words), f"seed {seed}: too little of it found"
 
 
 def test_the_facilitators_answer_is_kept_from_the_public_pages(site):

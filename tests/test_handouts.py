@@ -1,20 +1,21 @@
-"""The PDF handouts, opened as a reader's PDF viewer would: pages, fields, text, language."""
+"""The PDF handouts, opened as a reader's PDF viewer would: pages, fields, text, language, layout."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from collections import Counter
 
 import pytest
 from pypdf import PdfReader
 
-import handouts
-import worksheets
-from conftest import SITE_URL
-from helpers import normalize, page_file, require, soup
-from typography import french_text
+from helpers import SITE_URL, data, normalize, page_file, require, soup
+from kit import addresses, handouts
+from kit.typography import french_text
 
-SHEETS = worksheets.load_all()
+KIT = data.load()
+SHEETS = KIT.worksheets
 SIZES = {"letter": (612, 792), "a4": (595, 842)}  # points
 
 
@@ -22,46 +23,80 @@ def text_of(reader: PdfReader) -> str:
     return normalize(" ".join(page.extract_text() for page in reader.pages))
 
 
+def expected_catalogue() -> set[tuple]:
+    """What the data says must be published: every worksheet and pack, in each language and paper."""
+    out = set()
+    for lang in addresses.LANGS:
+        for paper in addresses.PAPERS:
+            out |= {(sheet.id, lang, paper) for sheet in SHEETS}
+            out |= {(f"pack-{audience}", lang, paper) for audience in addresses.AUDIENCES}
+    return out
+
+
 def test_the_manifest_lists_every_file_and_only_them(site, manifest):
-    expected = {(s["id"], lang, paper) for s in SHEETS for lang in ("fr", "en") for paper in ("letter", "a4")}
-    expected |= {(f"pack-{a}", lang, paper) for a in ("participant", "facilitator") for lang in ("fr", "en") for paper in ("letter", "a4")}
-    assert {(e["id"], e["lang"], e["paper"]) for e in manifest} == expected
+    assert {(e["id"], e["lang"], e["paper"]) for e in manifest} == expected_catalogue()
     on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*.pdf")}
     assert on_disk == {e["path"] for e in manifest}
     for entry in manifest:
         path = site / entry["path"]
         assert entry["bytes"] == path.stat().st_size
         assert entry["pages"] == len(PdfReader(path).pages)
-        assert set(entry) == {"id", "kind", "audience", "lang", "paper", "title", "path", "url", "pages", "bytes"}
-        assert entry["url"].startswith(SITE_URL)
-        assert page_file(site, entry["url"][len(SITE_URL):]).exists(), entry["url"]
+        assert set(entry) == {"id", "kind", "audience", "lang", "paper", "title", "path", "page", "url", "pages", "bytes"}
+        assert entry["url"] == SITE_URL + entry["page"]
+        assert page_file(site, entry["page"]).exists(), entry["page"]
 
 
-@pytest.mark.parametrize("sheet", SHEETS, ids=[s["id"] for s in SHEETS])
+def field_names(sheet: data.Worksheet, lang: str) -> list[str]:
+    """The accessible names (/TU) the handout's fields must carry, in order."""
+    french = french_text if lang == "fr" else (lambda s: s)
+    t, title = KIT.t(lang), french(sheet.title[lang])
+    names = [f"{french(t['group'])} ({title})"]
+    for q in sheet.questions:
+        if sheet.scale:
+            names.append(f"{french(q[lang])} ({' / '.join(french(c) for c in sheet.scale[lang])})")
+            names.append(f"{french(q[lang])} ({french(t['example'])})")
+        else:
+            names.append(french(q[lang]))
+    return names + [f"{french(sheet.notes[lang])} ({title})"]
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=[s.id for s in SHEETS])
 def test_each_worksheet_handout_is_fillable_and_reads_as_its_questions(site, manifest, sheet):
-    for entry in (e for e in manifest if e["id"] == sheet["id"]):
+    for entry in (e for e in manifest if e["id"] == sheet.id):
         lang = entry["lang"]
         reader = PdfReader(site / entry["path"])
         box = reader.pages[0].mediabox
         assert (round(box.width), round(box.height)) == SIZES[entry["paper"]]
         assert reader.trailer["/Root"]["/Lang"] == lang
         assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged PDF
-        expected = [q[lang] for q in sheet["questions"]] + [sheet["notes"][lang]]
-        if lang == "fr":
-            expected = [french_text(name) for name in expected]
         fields = reader.get_fields()
-        assert [f.get("/TU") for f in fields.values()] == expected, "one field per question and for the notes, named by it"
-        assert all(f.get("/FT") == "/Tx" for f in fields.values())
+        assert [f.get("/TU") for f in fields.values()] == field_names(sheet, lang), "each field named by its question"
+        names = list(fields)
+        expected = [f"{sheet.id}-group"]
+        for n in range(1, len(sheet.questions) + 1):
+            expected += [f"{sheet.id}-q{n}-choice", f"{sheet.id}-q{n}"] if sheet.scale else [f"{sheet.id}-q{n}"]
+        assert names == expected + [f"{sheet.id}-notes"]
+        for name, field in fields.items():
+            assert field.get("/FT") == ("/Btn" if name.endswith("-choice") else "/Tx")
+            if name.endswith("-choice"):  # a radio group: one box per choice, its options the choices
+                assert [str(o) for o in field["/Opt"]] == [french_text(c) if lang == "fr" else c for c in sheet.scale[lang]]
         text = text_of(reader)
-        for question in sheet["questions"]:
+        for question in sheet.questions:
             assert normalize(question[lang]) in text
-        assert normalize(sheet["facilitator"][lang])[:60] not in text, "facilitator notes in a participant's handout"
+        assert normalize(sheet.facilitator[lang])[:60] not in text, "facilitator notes in a participant's handout"
         assert entry["url"] in "".join(page.extract_text() for page in reader.pages).replace("\n", "")
         assert entry["bytes"] / entry["pages"] <= 150 * 1024
 
 
+def test_every_field_of_every_handout_has_a_name_of_its_own(site, manifest):
+    """A screen reader announcing a pack's eight notes fields must tell them apart."""
+    for entry in manifest:
+        names = Counter(field.get("/TU") for field in PdfReader(site / entry["path"]).get_fields().values())
+        assert not [n for n, count in names.items() if count > 1], f"{entry['path']}: the same name twice"
+
+
 def test_handout_text_extracts_as_plain_letters(site):
-    text = PdfReader(site / worksheets.handout_path("echange-1", "fr", "letter")).pages[0].extract_text()
+    text = PdfReader(site / addresses.handout("echange-1-letter.pdf", "fr")).pages[0].extract_text()
     assert "défis" in text.replace("\n", " ")
     assert not any(ligature in text for ligature in "ﬁﬂﬀﬃﬄ")
 
@@ -78,20 +113,25 @@ def test_every_font_is_embedded(site, manifest):
 def test_packs_hold_every_worksheet_and_notes_only_for_facilitators(site, manifest):
     for entry in (e for e in manifest if e["kind"] == "pack"):
         lang = entry["lang"]
-        text = text_of(PdfReader(site / entry["path"]))
+        reader = PdfReader(site / entry["path"])
+        text = text_of(reader)
         for sheet in SHEETS:
-            assert normalize(sheet["questions"][0][lang]) in text
+            assert normalize(sheet.questions[0][lang]) in text
         note = {"fr": "la table profite du soutien d'une équipe de liaison", "en": "the table has the support of a liaison team"}[lang]
         if entry["audience"] == "facilitator":
             assert note in text
         else:
             assert note not in text
-            assert normalize(handouts.TEXT[lang]["definitions"]) in text
+            assert normalize(KIT.t(lang)["definitions"]) in text
+        assert reader.trailer["/Root"]["/Lang"] == lang
+        assert reader.metadata.title == entry["title"]
+        fields = reader.get_fields()
+        assert all(f"{sheet.id}-notes" in fields for sheet in SHEETS), "every worksheet of the pack is fillable"
 
 
 def test_worksheet_pages_link_their_handouts(site, manifest):
     for entry in (e for e in manifest if e["kind"] == "worksheet"):
-        page = page_file(site, entry["url"][len(SITE_URL):])
+        page = page_file(site, entry["page"])
         hrefs = {(page.parent / a["href"]).resolve() for a in soup(page).select("article a[href$='.pdf']")}
         assert (site / entry["path"]).resolve() in hrefs
 
@@ -105,8 +145,44 @@ def test_the_qr_code_leads_to_the_worksheet_page(site, manifest, tmp_path):
     assert decoded == entry["url"] == SITE_URL + "en/fiches/standardisation/"
 
 
-def test_unchanged_handouts_are_not_rendered_again(site, tmp_path, monkeypatch):
-    monkeypatch.setattr(handouts, "ProcessPoolExecutor", None)  # any rendering would raise TypeError
-    manifest = handouts.build(tmp_path, SITE_URL)  # the session's build left every handout in the cache
-    assert len(manifest) == 40
-    assert all((tmp_path / entry["path"]).exists() for entry in manifest)
+def words_on_pages(path) -> list[list[dict]]:
+    """Every word of a PDF with its box, page by page (poppler's pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        width, height = float(page.group(1)), float(page.group(2))
+        words = [dict(zip(("x0", "y0", "x1", "y1"), map(float, m.groups()[:4])), text=m.group(5), width=width, height=height)
+                 for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page.group(3))]
+        pages.append(words)
+    return pages
+
+
+def test_no_word_runs_past_a_margin_or_over_another(site, manifest):
+    """Every word of every page of every handout sits inside the page's margins (10 mm at least)
+    and on no other word: a footer too long for its column would print over the page number."""
+    require(bool(shutil.which("pdftotext")), "poppler-utils (Debian)")
+    margin = 10 * 72 / 25.4
+    problems = []
+    for entry in manifest:
+        for number, words in enumerate(words_on_pages(site / entry["path"]), 1):
+            for word in words:
+                if word["x0"] < margin - 1 or word["x1"] > word["width"] - margin + 1 or word["y1"] > word["height"] - margin + 1:
+                    problems.append(f"{entry['path']} p.{number}: '{word['text']}' past a margin")
+            for i, a in enumerate(words):
+                for b in words[i + 1:]:
+                    overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                    overlap_y = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+                    if overlap_x > 0.5 and overlap_y > 0.5:
+                        problems.append(f"{entry['path']} p.{number}: '{a['text']}' printed over '{b['text']}'")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_unchanged_handouts_are_not_rendered_again(site, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a handout was rendered again although nothing changed")
+
+    monkeypatch.setattr(handouts.weasy, "render_all", refuse)
+    monkeypatch.setattr(handouts.pdfjoin, "join", refuse)
+    ready = handouts.prepare(KIT, SITE_URL)  # the session's build left every handout in the cache
+    assert {(r.handout.id, r.handout.lang, r.handout.paper) for r in ready} == expected_catalogue()
+    assert all(r.file.exists() for r in ready)

@@ -11,10 +11,8 @@ import time
 
 import pytest
 
-import links
-import links_external
-from conftest import run_build
-from helpers import ROOT, edit
+from helpers import ROOT, edit, run_build
+from kit import links, links_external
 
 
 def test_the_clean_site_has_no_findings(site):

@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from conftest import SITE_URL
-from helpers import page_addresses, page_file, published_addresses, soup
+from helpers import SITE_URL, meta_of, page_addresses, page_file, published_addresses, run_build, soup
 
 LINES = published_addresses()
 
@@ -26,6 +25,7 @@ def test_every_published_address_still_resolves(site, line):
 
 
 def test_every_page_has_a_link_preview(site):
+    homes = {lang: meta_of(page_file(site, prefix))["description"] for lang, prefix in (("fr", ""), ("en", "en/"))}
     for address in page_addresses(site):
         html = soup(page_file(site, address))
         meta = {m.get("property") or m.get("name"): m.get("content") for m in html.find_all("meta")}
@@ -35,9 +35,8 @@ def test_every_page_has_a_link_preview(site):
         assert meta["og:url"] == canonical
         assert meta["og:title"] and meta["og:description"] and meta["description"] == meta["og:description"]
         assert len(meta["description"]) > 30, f"/{address}: give the page a description"
-        home = soup(page_file(site, "en/" if lang == "en" else "")).find("meta", attrs={"name": "description"})["content"]
-        if address not in ("", "en/", "404.html"):
-            assert meta["description"] != home, f"/{address} has no description of its own"
+        if address not in ("", "en/"):
+            assert meta["description"] != homes[lang], f"/{address} has no description of its own"
         assert meta["og:type"] == "website" and meta["og:site_name"]
         assert meta["og:locale"] == {"fr": "fr_CA", "en": "en_CA"}[lang]
         assert meta["og:locale:alternate"] == {"fr": "en_CA", "en": "fr_CA"}[lang]
@@ -61,7 +60,8 @@ def test_the_links_page_lists_every_page_and_handout_of_its_language(site, manif
     assert mine and mine <= listed, f"missing: {sorted(mine - listed)}"
     handouts = {SITE_URL + entry["path"] for entry in manifest if entry["lang"] == lang}
     assert handouts <= listed, f"missing: {sorted(handouts - listed)}"
-    assert not any(url.startswith(SITE_URL + "en/") for url in listed) if lang == "fr" else True
+    english = {url for url in listed if url.startswith(SITE_URL + "en/")}
+    assert (english == listed) if lang == "en" else not english, "each links page lists its own language only"
 
 
 def test_the_links_page_is_grouped_as_the_navigation(site):
@@ -138,8 +138,6 @@ def test_the_guide_offers_the_offline_kit(site):
 
 
 def test_the_event_shows_only_when_set(site, project_copy):
-    from conftest import run_build
-
     assert not soup(page_file(site, "")).select(".kit-event")
     assert "communiqués par l’équipe" in soup(page_file(site, "animation/")).select_one("article").get_text()
     config = project_copy / "mkdocs.yml"
@@ -155,8 +153,6 @@ def test_the_event_shows_only_when_set(site, project_copy):
 
 def test_a_moved_page_leaves_redirects_in_both_languages(project_copy):
     """Rename a page and add one line to data/redirects.yml: both old addresses lead to the new pages."""
-    from conftest import run_build
-
     for path in list((project_copy / "docs").rglob("*.md")) + list((project_copy / "data").rglob("*.yml")):
         text = path.read_text(encoding="utf-8")
         if "charlevoix.md" in text:

@@ -3,7 +3,7 @@
 mkdocs-static-i18n merges both languages into `site/search/search_index.json`. `split()` writes
 the French entries there and the English ones to `site/en/search/search_index.json`, with their
 locations made relative to /en/ (English pages search from there: see the `config` block of
-overrides/main.html). The offline kit adds a `search_index.js` beside each (scripts/offline.py).
+overrides/main.html). The offline kit adds a `search_index.js` beside each (kit/offline.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-PREFIXES = {"fr": "", "en": "en/"}
+from kit import addresses
 
 
 def split(site_dir: Path) -> dict[str, int]:
@@ -20,12 +20,10 @@ def split(site_dir: Path) -> dict[str, int]:
     merged_path = site_dir / "search" / "search_index.json"
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     counts = {}
-    for lang, prefix in PREFIXES.items():
-        if prefix:
-            docs = [dict(d, location=d["location"][len(prefix):]) for d in merged["docs"] if d["location"].startswith(prefix)]
-        else:
-            others = tuple(p for p in PREFIXES.values() if p)
-            docs = [d for d in merged["docs"] if not d["location"].startswith(others)]
+    for lang in addresses.LANGS:
+        prefix = addresses.prefix(lang)
+        docs = [dict(d, location=addresses.unprefixed(d["location"])) for d in merged["docs"]
+                if addresses.lang_of(d["location"]) == lang]
         index = {"config": dict(merged["config"], lang=[lang]), "docs": docs}
         folder = site_dir / prefix / "search"
         folder.mkdir(parents=True, exist_ok=True)

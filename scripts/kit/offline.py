@@ -8,23 +8,28 @@ writes, from the built site and without changing it:
 - each language's search index also as `search_index.js`, which Material loads from a file,
   its results leading to `index.html` files too;
 - the iframe-worker shim (shipped in docs/assets/javascripts/, MIT licence), which Material's
-  offline mode otherwise fetches from a CDN, so that search runs from a file too.
+  offline mode otherwise fetches from a CDN, so that search runs from a file too;
+- each worksheet's PDF also as a script (`echange-1-letter.pdf.js`), since a page opened from a
+  file cannot fetch it to save the answers into it.
 
 The zip holds one folder, so that unzipping it gives one tidy folder with `index.html` inside.
 """
 
 from __future__ import annotations
 
-import hashlib
+import base64
 import json
+import os
 import re
 import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kit import addresses, cache, data, paths, templates
+
 NAME = "trousse-hors-ligne.zip"
-CACHE = Path(__file__).resolve().parent.parent / ".cache"
+CACHE = paths.CACHE / "offline"
 FOLDER = "trousse-gestion-gouvernance"
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 LINK = re.compile(r'(\s(?:href|src)=")([^"#?:]*)((?:[?#][^"]*)?")')
@@ -65,47 +70,55 @@ def offline_index(text: str) -> str:
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
-def package(site_dir: Path, site_url: str, target: Path | None = None) -> Path:
-    """Write the offline zip (by default into the site itself, as /trousse-hors-ligne.zip)."""
+def package(site_dir: Path, site_url: str, cache_dir: Path = CACHE) -> Path:
+    """Write the offline zip into the site (as /trousse-hors-ligne.zip), from the cache when the
+    same site was packed before. The zip is made under a temporary name and checked before use."""
     site_dir = Path(site_dir)
     root = urlsplit(site_url).path or "/"
-    target = Path(target) if target else site_dir / NAME
+    target = site_dir / NAME
     files = [p for p in sorted(site_dir.rglob("*"))  # not the .gz files: left out of the zip, and dated
-             if p.is_file() and p.name not in (NAME, NAME + ".partial") and p.suffix != ".gz"]
-    digest = hashlib.sha256(root.encode() + Path(__file__).read_bytes())
+             if p.is_file() and p.name != NAME and ".partial" not in p.name and p.suffix != ".gz"]
+    parts = [root, Path(__file__).read_bytes()]
     for path in files:  # the same site gives the same zip: keep it rather than make it again
-        digest.update(path.relative_to(site_dir).as_posix().encode() + path.read_bytes())
-    cached = CACHE / f"offline-{digest.hexdigest()[:32]}.zip"
-    if cached.exists():
-        shutil.copyfile(cached, target)
-        return target
-    partial = target.with_suffix(".zip.partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for path in files:
-            rel = path.relative_to(site_dir).as_posix()
-            name = f"{FOLDER}/{rel}"
-            if path.suffix == ".html":
-                depth = rel.count("/")
-                archive.writestr(name, offline_page(path.read_text(encoding="utf-8"), depth, root))
-            elif rel.endswith("search/search_index.json"):
-                data = offline_index(path.read_text(encoding="utf-8"))
-                archive.writestr(name, data)
-                archive.writestr(name[: -len(".json")] + ".js", f"var __index = {data}")
-            else:
-                compress = zipfile.ZIP_STORED if path.suffix in STORED else zipfile.ZIP_DEFLATED
-                archive.write(path, name, compress_type=compress)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    for old in CACHE.glob("offline-*.zip"):
-        old.unlink()  # one offline zip is kept: the last one made
-    shutil.copyfile(partial, cached)
-    partial.replace(target)
+        parts += [path.relative_to(site_dir).as_posix(), path.read_bytes()]
+    name = f"offline-{cache.digest(*parts)}"
+    cached = cache_dir / f"{name}.zip"
+    if cache.entry(cached) is None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+        _write_zip(partial, site_dir, files, root)
+        with zipfile.ZipFile(partial) as archive:  # read it back whole before it is kept
+            if archive.testzip() is not None:
+                raise OSError(f"{partial}: the zip just written does not read back; run the build again.")
+        os.replace(partial, cached)
+        cache.record(cached)
+    cache.use_set(cache_dir, name, [cached])
+    shutil.copyfile(cached, target)
     return target
 
 
-def render_download(lang: str, arg, src: str) -> str:
-    """The `<!-- kit:offline -->` marker: a link to the zip from the page (raw HTML, checked by
-    the link check since MkDocs does not know the zip, made after the pages)."""
-    page = src.removeprefix("docs/").removesuffix(".en.md").removesuffix(".md")
-    depth = (page.count("/") + 1 if page != "index" else 0) + (1 if lang == "en" else 0)
-    text = {"fr": "Télécharger la trousse hors ligne (fichier zip)", "en": "Download the offline kit (zip file)"}[lang]
-    return f'<p class="kit-offline-download"><a href="{"../" * depth}{NAME}" download>{text}</a></p>'
+def _write_zip(path: Path, site_dir: Path, files: list[Path], root: str) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for file in files:
+            rel = file.relative_to(site_dir).as_posix()
+            name = f"{FOLDER}/{rel}"
+            if file.suffix == ".html":
+                archive.writestr(name, offline_page(file.read_text(encoding="utf-8"), rel.count("/"), root))
+            elif rel.endswith("search/search_index.json"):
+                data = offline_index(file.read_text(encoding="utf-8"))
+                archive.writestr(name, data)
+                archive.writestr(name[: -len(".json")] + ".js", f"var __index = {data}")
+            else:
+                compress = zipfile.ZIP_STORED if file.suffix in STORED else zipfile.ZIP_DEFLATED
+                archive.write(file, name, compress_type=compress)
+                if file.suffix == ".pdf" and "/pack-" not in rel and not file.name.startswith("pack-"):
+                    # a page's answers are saved into its PDF, which a page opened from a file cannot fetch:
+                    # the PDF also comes as a script (kit-answers.js loads it from there)
+                    encoded = base64.b64encode(file.read_bytes()).decode("ascii")
+                    archive.writestr(name + ".js", f'(window.__kitPdf = window.__kitPdf || {{}})["{file.name}"] = "{encoded}";\n')
+
+
+def render_download(kit: data.Kit, lang: str, arg, src: str) -> str:
+    """The `<!-- kit:offline -->` marker: a link to the zip from the page."""
+    href = addresses.relative(addresses.page_of_source(src), NAME)
+    return templates.render("offline-download.html", href=href, t=kit.t(lang))

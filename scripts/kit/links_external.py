@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib import error, request
 from urllib.parse import urlsplit
 
-import links
+from kit import links, paths
 
-CACHE = links.ROOT / ".cache" / "external-links.json"
+CACHE = paths.CACHE / "external-links.json"
 MAX_AGE = 24 * 3600
 USER_AGENT = "kit-link-check/1.0 (+make check-external)"
 

@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from kit import addresses
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 URL_ATTRS = {"href", "src"}
 
@@ -102,16 +102,10 @@ def source_of(address: str, in_content: bool) -> str:
     """The file a contributor edits to fix a link found on a page."""
     if not in_content:
         return "overrides/main.html or mkdocs.yml (theme and navigation)"
-    lang = "en" if address.startswith("en/") else "fr"
-    slug = address[3:] if lang == "en" else address
-    slug = slug.strip("/") or "index"
-    match = re.fullmatch(r"fiches/([a-z0-9-]+)", slug)
+    match = re.fullmatch(r"fiches/([a-z0-9-]+)/(?:projection/)?", addresses.unprefixed(address))
     if match:
-        return f"data/worksheets/{match.group(1)}.yml (rendered by scripts/fiches.py)"
-    if slug in ("fiches", "fiches/index"):
-        slug = "fiches/index"
-    suffix = ".en.md" if lang == "en" else ".md"
-    return f"docs/{slug}{suffix}"
+        return f"data/worksheets/{match.group(1)}.yml (rendered by scripts/kit/fiches.py)"
+    return addresses.source_file(address)
 
 
 def resolve(site: Path, base: str, target: str, site_url: str):
@@ -162,24 +156,34 @@ def check(site: Path) -> list[Problem]:
             ids_cache[path] = parse(path).ids if path.suffix == ".html" and path.exists() else set()
         return ids_cache[path]
 
+    verdicts: dict[tuple, str | None] = {}  # (folder, target) -> what is wrong, or None: each distinct link once
+
+    def verdict(html: Path, address: str, target: str) -> str | None:
+        folder = address if address.endswith("/") else address.rsplit("/", 1)[0] + "/" if "/" in address else ""
+        key = (folder, target) if urlsplit(target).path else (address, target)  # "#x" depends on the page itself
+        if key not in verdicts:
+            found = resolve(site, address, target, site_url)
+            verdicts[key] = None if found is None else _problem(site, found[0] or html, found[1], ids_of)
+        return verdicts[key]
+
     for html, parsed in pages.items():
         address = page_address(site, html)
         for link in parsed.links:
-            found = resolve(site, address, link.target, site_url)
-            if found is None:
-                continue
-            path, fragment = found
-            path = path or html
-            source = source_of(address, link.in_content)
-            if not path.resolve().is_relative_to(site.resolve()) or not path.exists():
-                problems.append(Problem(source, address, link.target, "no such file in the built site; fix the link or add the page"))
-                continue
-            if fragment and path.suffix == ".html" and fragment not in ids_of(path):
-                problems.append(Problem(source, address, link.target, f"no id '{fragment}' in that page; link to an existing heading id"))
+            advice = verdict(html, address, link.target)
+            if advice:
+                problems.append(Problem(source_of(address, link.in_content), address, link.target, advice))
     problems += check_sitemap(site, site_url)
     problems += check_handouts(site, site_url, pages)
     problems += check_translations(site, pages)
     return problems
+
+
+def _problem(site: Path, path: Path, fragment: str, ids_of) -> str | None:
+    if not path.resolve().is_relative_to(site.resolve()) or not path.exists():
+        return "no such file in the built site; fix the link or add the page"
+    if fragment and path.suffix == ".html" and fragment not in ids_of(path):
+        return f"no id '{fragment}' in that page; link to an existing heading id"
+    return None
 
 
 def check_sitemap(site: Path, site_url) -> list[Problem]:
@@ -199,8 +203,9 @@ def check_sitemap(site: Path, site_url) -> list[Problem]:
 def check_handouts(site: Path, site_url, pages: dict) -> list[Problem]:
     manifest = site / "handouts.json"
     if not manifest.exists():
-        return [Problem("scripts/handouts.py", "handouts.json", "handouts.json", "missing; run make build")]
+        return [Problem("scripts/kit/handouts.py", "handouts.json", "handouts.json", "missing; run make build")]
     out = []
+    linked_from: dict[Path, set[Path]] = {}  # each page's links resolved once, not once per handout
     for entry in json.loads(manifest.read_text(encoding="utf-8")):
         path = site / entry["path"]
         source = f"data/worksheets/{entry['id']}.yml" if entry["kind"] == "worksheet" else "data/worksheets/index.yml"
@@ -213,10 +218,10 @@ def check_handouts(site: Path, site_url, pages: dict) -> list[Problem]:
             out.append(Problem(source, entry["path"], entry["url"], "the handout's page does not exist"))
             continue
         address = page_address(site, page_file)
-        linked = any(
-            (found := resolve(site, address, link.target, site_url)) and found[0] == path for link in pages[page_file].links
-        )
-        if not linked:
+        if page_file not in linked_from:
+            found = (resolve(site, address, link.target, site_url) for link in pages[page_file].links)
+            linked_from[page_file] = {f[0] for f in found if f and f[0]}
+        if path not in linked_from[page_file]:
             out.append(Problem(source, address, entry["path"], "handout not linked from its page; add its download link"))
     return out
 

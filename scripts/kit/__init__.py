@@ -1,0 +1,20 @@
+"""The kit's code, in small modules with one job each. MkDocs reaches it through scripts/hooks.py;
+the command line (scripts/build.py), the benchmark and the tests import it directly.
+
+- `paths`: where things are (the repository, data/, templates, caches);
+- `addresses`: French at the site root, English under en/: every address and relative link;
+- `data`: the data files of data/, checked against their schema and read once per build;
+- `text`: what data text may contain (Markdown inline) and how it becomes HTML, for pages and PDFs;
+- `templates`: the Jinja environment (autoescaped) for the kit's HTML and Markdown fragments;
+- `typography`: French typography (OQLF) on rendered HTML;
+- `pages`, `fiches`, `newsletter`, `redirects`: what the hooks put into pages;
+- `handouts`, `pdfjoin`: the PDF handouts, rendered with WeasyPrint and joined into packs;
+- `cache`: files written whole (temporary name, then rename), checked before use, pruned;
+- `search`, `offline`, `markup`: the search index per language, the offline zip, theme mending;
+- `links`, `links_external`: the link checks over the built site;
+- `collect`: answers read back from filled handouts into a synthesis.
+
+Modules import each other as `from kit import name` and call `name.function`, never
+`from kit.name import function`: `make serve` re-imports the package when a file changes
+(scripts/hooks.py), and attribute look-ups then reach the new code.
+"""

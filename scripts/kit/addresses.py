@@ -1,0 +1,101 @@
+"""Addresses: French at the site root, English under en/. The one place that knows it.
+
+Site-relative addresses (URLs) are written as MkDocs writes `page.url`: "" for the home page,
+"charlevoix/" for a page, "fiches/pdf/echange-1-letter.pdf" for a file. Relative links between
+them come from MkDocs' own `get_relative_url`, so they are what the theme writes too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.utils import get_relative_url
+
+LANGS = ("fr", "en")
+DEFAULT = "fr"
+PAPERS = ("letter", "a4")  # Letter first: the paper of Québec
+AUDIENCES = ("participant", "facilitator")  # the two packs
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def prefix(lang: str) -> str:
+    """The folder of a language: "" for French, "en/" for English."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; the kit speaks {', '.join(LANGS)}")
+    return "" if lang == DEFAULT else f"{lang}/"
+
+
+def lang_of(url: str) -> str:
+    """The language of a site-relative address."""
+    first = url.lstrip("/").split("/", 1)[0]
+    return first if first in LANGS and first != DEFAULT else DEFAULT
+
+
+def unprefixed(url: str) -> str:
+    """The address without its language folder: "en/charlevoix/" -> "charlevoix/"."""
+    url = url.lstrip("/")
+    return url[len(prefix(lang_of(url))):]
+
+
+def page(src_uri: str, lang: str) -> str:
+    """The address of a page from its French source file: "fiches/echange-1.md" -> "en/fiches/echange-1/"."""
+    stem = src_uri.removesuffix(".md")
+    stem = "" if stem == "index" else stem.removesuffix("/index") + "/"
+    return prefix(lang) + stem
+
+
+def page_of_source(src: str) -> str:
+    """The address of the page a docs/ file becomes: "docs/charlevoix.en.md" -> "en/charlevoix/"."""
+    src = src.removeprefix("docs/")
+    lang = next((lang for lang in LANGS if lang != DEFAULT and src.endswith(f".{lang}.md")), DEFAULT)
+    return page(src.removesuffix(f".{lang}.md") + ".md" if lang != DEFAULT else src, lang)
+
+
+def source_file(url: str) -> str:
+    """The docs/ file of a page address: "en/charlevoix/" -> "docs/charlevoix.en.md"."""
+    lang = lang_of(url)
+    stem = unprefixed(url).strip("/") or "index"
+    if stem == "fiches":
+        stem = "fiches/index"
+    return f"docs/{stem}{'' if lang == DEFAULT else '.' + lang}.md"
+
+
+def handout_name(sheet_id: str, paper: str) -> str:
+    return f"{sheet_id}-{paper}.pdf"
+
+
+def pack_name(audience: str, paper: str) -> str:
+    return f"pack-{audience}-{paper}.pdf"
+
+
+HANDOUT_FOLDER = "fiches/pdf/"  # under each language's folder
+
+
+def handout(name: str, lang: str) -> str:
+    """The address of a handout file: ("echange-1-letter.pdf", "en") -> "en/fiches/pdf/echange-1-letter.pdf"."""
+    return prefix(lang) + HANDOUT_FOLDER + name
+
+
+def worksheet(sheet_id: str, lang: str) -> str:
+    return prefix(lang) + f"fiches/{sheet_id}/"
+
+
+def projection(sheet_id: str, lang: str) -> str:
+    return worksheet(sheet_id, lang) + "projection/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one page address to another address, as MkDocs writes it."""
+    link = get_relative_url(to_url or ".", from_url or ".")
+    return link + "/" if to_url.endswith("/") and not link.endswith("/") else link
+
+
+def absolute(site_url: str, url: str) -> str:
+    """The published address: SITE_URL (ending with /) followed by the site-relative one."""
+    return site_url.rstrip("/") + "/" + url.lstrip("/")
+
+
+def is_slug_path(value: str) -> bool:
+    """An address made only of slugs ("cas-charlevoix/", "fiches/x/"): nothing can climb out of site/."""
+    parts = value.strip("/").split("/")
+    return bool(value.strip("/")) and all(SLUG.match(part) for part in parts)

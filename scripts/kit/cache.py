@@ -1,0 +1,113 @@
+"""The build's caches in .cache/: files written whole, checked before use, pruned when unused.
+
+An entry is a file and, beside it, `<name>.json` holding its size and SHA-256 (and whatever the
+caller records, such as a PDF's page count). The file is written to a temporary name and renamed;
+its record is written last, the same way. An entry is used only when its record exists and the
+file still matches it: a file cut short by Ctrl-C or a full disk, or changed by hand, is
+discarded and made again.
+
+Each build records the entries it used in a "set" (`sets/<name>.json`); `prune()` keeps the most
+recent sets and deletes every entry none of them names, so the cache does not grow forever and
+two ways of building (the local preview and the tests' published address) do not evict each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+KEEP_SETS = 6
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode() if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()[:32]
+
+
+def file_digest(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a file whole: a temporary name beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def write_text(path: Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def record(path: Path, **extra) -> dict:
+    """Record a finished entry (its size and digest, and `extra`); written last, whole."""
+    meta = {"bytes": path.stat().st_size, "sha256": file_digest(path), **extra}
+    write_text(_record_path(path), json.dumps(meta))
+    return meta
+
+
+def entry(path: Path) -> dict | None:
+    """The record of an entry whose file is whole and unchanged; otherwise discard it and return None."""
+    meta_path = _record_path(path)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if path.stat().st_size == meta["bytes"] and file_digest(path) == meta["sha256"]:
+            return meta
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    for stale in (path, meta_path):
+        stale.unlink(missing_ok=True)
+    return None
+
+
+def _record_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def use_set(cache_dir: Path, name: str, entries: list[Path]) -> None:
+    """Remember which entries a build used (a set is also a quick way back to them)."""
+    write_text(cache_dir / "sets" / f"{name}.json", json.dumps(sorted(p.name for p in entries)))
+
+
+def read_set(cache_dir: Path, name: str) -> list[str] | None:
+    try:
+        names = json.loads((cache_dir / "sets" / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    os.utime(cache_dir / "sets" / f"{name}.json")  # used again: recent
+    return names if isinstance(names, list) else None
+
+
+def prune(cache_dir: Path, keep: int = KEEP_SETS) -> int:
+    """Delete the entries no recent set names (and temporary files left by an interruption)."""
+    sets = sorted((cache_dir / "sets").glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in sets[keep:]:
+        old.unlink(missing_ok=True)
+    wanted = set()
+    for kept in sets[:keep]:
+        try:
+            wanted.update(json.loads(kept.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            kept.unlink(missing_ok=True)
+    removed = 0
+    hour_ago = time.time() - 3600
+    for path in cache_dir.iterdir() if cache_dir.exists() else []:
+        if not path.is_file():
+            continue
+        name = path.name.removesuffix(".json")
+        partial = ".partial" in path.name
+        if (partial and path.stat().st_mtime < hour_ago) or (not partial and name not in wanted):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -1,0 +1,567 @@
+"""The data files of data/, described by a schema (pydantic) and read once per build.
+
+Each file holds one kind of fact, once, in both languages: the worksheets, the glossary, the
+source documents, the corrections made to them, the curated references, the interface labels,
+the redirects of moved addresses and the terminology of the English pages. Pages and handouts
+are rendered from what `load()` returns, never from hand-copied lists.
+
+`load()` reads every file the first time, then again only when one of them changed (its
+modification time or size): a build asks for the data from every hook and page, and both
+languages share one reading. What it returns is frozen: nobody can change it for the others.
+
+Refuses, with the file, the line, the entry and the field, and what to do:
+- a file that is not UTF-8, YAML that does not parse, a key written twice in a mapping;
+- a missing field, an unknown field (at any depth), a value of the wrong type;
+- a French text without its English, an empty text, raw HTML in a text, a link in data text
+  that does not lead to another host (it would break in a PDF);
+- ids, terms and acronyms written twice; ids and addresses that are not slugs (they become
+  file names: nothing may climb out of site/);
+- a worksheet missing from data/worksheets/index.yml or listed twice, a source document or a
+  seed file that does not exist, a terminology pattern that is not a regular expression.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from kit import addresses, paths, text
+
+
+class KitError(Exception):
+    """A content or data mistake; the message names the file (and line) and says what to do.
+    The hooks turn it into a build error without a traceback."""
+
+
+# ---- reading a file ---------------------------------------------------------------------------
+
+def read_text(path: Path) -> str:
+    """A text file as UTF-8 (an initial byte-order mark is allowed); otherwise say where it is not."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise KitError(f"{paths.rel(path)}: file is missing; restore it from git or create it.") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise KitError(f"{paths.rel(path)}:{line}: this file is not UTF-8 text (byte {raw[err.start]:#04x}); "
+                       "save it as UTF-8 in your editor (\"Save with encoding\", UTF-8).") from None
+
+
+def _loader_class():
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """The parsed YAML and its node tree (for line numbers)."""
+    source = read_text(path)
+    loader = _loader_class()(source)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise KitError(f"{paths.rel(path)}{where}: not valid YAML ({getattr(err, 'problem', None) or err}); "
+                       "fix the syntax (quote a text that contains ': ' or starts with a quotation mark).") from None
+    finally:
+        loader.dispose()
+    _refuse_repeated_keys(node, path)
+    return value, node
+
+
+def _refuse_repeated_keys(node, path: Path) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen = {}
+        for key, value in node.value:
+            name = getattr(key, "value", None)
+            if name in seen:
+                raise KitError(f"{paths.rel(path)}:{key.start_mark.line + 1}: the key '{name}' is written twice in the "
+                               f"same mapping (first on line {seen[name]}); keep one.")
+            seen[name] = key.start_mark.line + 1
+            _refuse_repeated_keys(value, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_repeated_keys(item, path)
+
+
+# ---- the kinds of values ----------------------------------------------------------------------
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty; write the text")
+    found = text.html_in(value)
+    if found:
+        raise ValueError(f"contains HTML ({found!r}…); write plain text, with Markdown for emphasis "
+                         "(*word*, **word**) and [links](https://…)")
+    local = text.local_link_in(value)
+    if local is not None:
+        raise ValueError(f"links to {local!r}; data text may only link to other hosts (https://…), "
+                         "since it is also printed in the PDFs")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not addresses.SLUG.match(value):
+        raise ValueError(f"is {value!r}; use lowercase letters, digits and hyphens only (it becomes an address)")
+    return value
+
+
+def _address(value: str) -> str:
+    path, _, anchor = value.partition("#")
+    if not addresses.is_slug_path(path) or (anchor and not addresses.SLUG.match(anchor)):
+        raise ValueError(f"is {value!r}; write an address of the site such as 'cas-charlevoix/' or 'concertation/#credits' "
+                         "(lowercase letters, digits, hyphens and /; no '..')")
+    return value
+
+
+def _page_link(value: str) -> str:
+    path, _, anchor = value.partition("#")
+    if not re.fullmatch(r"[a-z0-9/-]+\.md", path) or ".." in path or (anchor and not addresses.SLUG.match(anchor)):
+        raise ValueError(f"is {value!r}; name a page of docs/ in French, such as 'concertation.md#faire-le-point'")
+    return value
+
+
+def _pattern(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as err:
+        raise ValueError(f"is not a regular expression ({err})") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Slug = Annotated[str, AfterValidator(_slug)]
+Address = Annotated[str, AfterValidator(_address)]
+PageLink = Annotated[str, AfterValidator(_page_link)]
+Pattern = Annotated[str, AfterValidator(_pattern)]
+DocumentId = Annotated[str, Field(pattern=r"^\d{3}$")]
+
+
+class Model(BaseModel):
+    """Every mapping of the data: unknown keys refused, no silent conversion, frozen once read."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Bilingual(Model):
+    """A text in both languages."""
+
+    fr: Text
+    en: Text
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class Gloss(Model):
+    """A text in English, with its French when the source gives one (an English gloss of a French title)."""
+
+    fr: Optional[Text] = None
+    en: Text
+
+    def __getitem__(self, lang: str) -> str | None:
+        return getattr(self, lang)
+
+
+# ---- worksheets ---------------------------------------------------------------------------------
+
+class Question(Model):
+    fr: Text
+    en: Text
+    lines: int = Field(ge=1, le=30, description="ruled lines to write on")
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class Scale(Model):
+    """Choices offered for each question (radio buttons), e.g. Oui / En partie / Pas encore."""
+
+    fr: list[Text] = Field(min_length=2)
+    en: list[Text] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _same_length(self):
+        if len(self.fr) != len(self.en):
+            raise ValueError(f"lists {len(self.fr)} French and {len(self.en)} English choices; give the same number")
+        return self
+
+    def __getitem__(self, lang: str) -> list[str]:
+        return getattr(self, lang)
+
+
+class Worksheet(Model):
+    id: Slug
+    source: DocumentId
+    page: PageLink
+    title: Bilingual
+    participants: Bilingual
+    duration: int = Field(gt=0, description="suggested duration in minutes")
+    context: Bilingual
+    questions: list[Question] = Field(min_length=1)
+    facilitator: Bilingual
+    notes: Bilingual
+    scale: Optional[Scale] = None
+
+
+class WorksheetOrder(Model):
+    order: list[Slug] = Field(min_length=1)
+
+
+# ---- glossary -------------------------------------------------------------------------------------
+
+Acronym = Annotated[str, Field(pattern=r"^[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9&.-]*s?$")]
+
+
+class Term(Model):
+    term: Text
+    expansion: Optional[Text] = None
+    also: list[Acronym] = []
+    definition: Text
+
+    @model_validator(mode="after")
+    def _also_needs_expansion(self):
+        if self.also and not self.expansion:
+            raise ValueError("'also' lists other spellings of an acronym: give the acronym its 'expansion' too")
+        return self
+
+    def acronyms(self) -> list[str]:
+        return [self.term, *self.also] if self.expansion else []
+
+
+class GlossaryEntry(Model):
+    id: Slug
+    see: Optional[PageLink] = None
+    fr: Term
+    en: Term
+
+    def __getitem__(self, lang: str) -> Term:
+        return getattr(self, lang)
+
+
+class Glossary(Model):
+    entries: list[GlossaryEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self):
+        _unique_values(self.entries, lambda e: [e.id], "id")
+        for lang in addresses.LANGS:
+            _unique_values(self.entries, lambda e: [e[lang].term], f"{lang}.term", key=str.casefold)
+            _unique_values(self.entries, lambda e: e[lang].acronyms(), f"{lang} acronym")
+        return self
+
+
+def _unique_values(entries, values, what: str, key=lambda value: value) -> None:
+    """Refuse a value (id, term, acronym) given twice; the error names the entry where it comes again."""
+    owner = {}
+    for entry in entries:
+        for value in values(entry):
+            first = owner.get(key(value))
+            if first is not None:
+                where = f"also in entry '{first}'" if first != entry.id else "twice in this entry"
+                raise PydanticCustomError("duplicate", "{what} {value} is {where}; keep it in one place",
+                                          {"what": what, "value": repr(value), "where": where, "entry_id": entry.id})
+            owner[key(value)] = entry.id
+
+
+# ---- sources, corrections, references -------------------------------------------------------------
+
+class Document(Model):
+    id: DocumentId
+    file: Annotated[str, Field(pattern=r"^[\w.-]+\.txt$")]
+    title: Bilingual
+    kind: Bilingual
+    date: Bilingual
+    summary: Bilingual
+
+
+class Sources(Model):
+    documents: list[Document] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self):
+        _unique_values(self.documents, lambda d: [d.id], "id")
+        return self
+
+
+class Correction(Model):
+    seeds: list[DocumentId] = Field(min_length=1)
+    wrong: Text
+    right: Optional[Text] = None
+    note: Optional[Bilingual] = None
+
+    @model_validator(mode="after")
+    def _right_or_note(self):
+        if self.right is None and self.note is None:
+            raise ValueError("give 'right' (the corrected text) or a 'note' explaining why it is left as it is")
+        return self
+
+
+class Corrections(Model):
+    corrections: list[Correction] = Field(min_length=1)
+
+
+class Reference(Model):
+    type: Bilingual
+    title: Text
+    author: Optional[Text] = None
+    year: Optional[int] = None
+    part: Optional[Bilingual] = None
+    container: Optional[Text] = None
+    publisher: Optional[Text] = None
+    use: Optional[Gloss] = None
+    note: Optional[Bilingual] = None
+
+
+class ReferenceGroup(Model):
+    id: Slug
+    title: Bilingual
+    entries: list[Reference] = Field(min_length=1)
+
+
+class References(Model):
+    groups: list[ReferenceGroup] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self):
+        _unique_values(self.groups, lambda g: [g.id], "id")
+        return self
+
+
+# ---- labels, redirects, terminology ---------------------------------------------------------------
+
+LabelKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class Labels(RootModel[dict[LabelKey, Bilingual]]):
+    """Every word of the interface that the code writes (headings, buttons, field labels…)."""
+
+    model_config = ConfigDict(strict=True, frozen=True)
+
+    def of(self, lang: str) -> dict[str, str]:
+        return {key: pair[lang] for key, pair in self.root.items()}
+
+
+class Redirects(Model):
+    redirects: dict[Address, Address] = {}
+
+
+class TermRow(Model):
+    fr: Text
+    en: Text
+    avoid: list[Pattern] = []
+    note: Optional[Text] = None
+
+
+class Terminology(Model):
+    terms: list[TermRow] = Field(min_length=1)
+
+
+# ---- the whole ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Kit:
+    """Everything the data files say, checked."""
+
+    worksheets: tuple[Worksheet, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    documents: dict[str, Document]
+    corrections: tuple[Correction, ...]
+    references: tuple[ReferenceGroup, ...]
+    labels: Labels
+    redirects: dict[str, str]
+    terminology: tuple[TermRow, ...]
+
+    def worksheet(self, sheet_id: str) -> Worksheet | None:
+        return next((sheet for sheet in self.worksheets if sheet.id == sheet_id), None)
+
+    def t(self, lang: str) -> dict[str, str]:
+        """The interface labels in one language."""
+        return self.labels.of(lang)
+
+    def abbreviations(self, lang: str) -> dict[str, str]:
+        """Every acronym of the glossary and its expansion, in one language (the tooltips)."""
+        return {acronym: entry[lang].expansion for entry in self.glossary for acronym in entry[lang].acronyms()}
+
+
+FILES = {  # file: the model describing it
+    "glossary.yml": Glossary,
+    "sources.yml": Sources,
+    "corrections.yml": Corrections,
+    "references.yml": References,
+    "labels.yml": Labels,
+    "redirects.yml": Redirects,
+    "terminology.yml": Terminology,
+    "worksheets/index.yml": WorksheetOrder,
+}
+
+
+def load(data_dir: Path = paths.DATA) -> Kit:
+    """Every data file, checked; read again only when a file changed."""
+    data_dir = Path(data_dir)
+    stamps = tuple((p.name, s.st_mtime_ns, s.st_size) for p in sorted(data_dir.rglob("*.yml")) for s in [p.stat()])
+    return _load(data_dir, stamps)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(data_dir: Path, stamps: tuple) -> Kit:
+    parsed = {name: parse(data_dir / name, model) for name, model in FILES.items()}
+    sources = parsed["sources.yml"]
+    documents = {doc.id: doc for doc in sources.documents}
+    for n, doc in enumerate(sources.documents):
+        if not (data_dir / "seeds" / doc.file).exists():
+            raise KitError(f"{paths.rel(data_dir / 'sources.yml')}: document '{doc.id}': field 'file' names "
+                           f"data/seeds/{doc.file}, which does not exist; copy the source text there or fix the name.")
+    for n, item in enumerate(parsed["corrections.yml"].corrections, 1):
+        unknown = [seed for seed in item.seeds if seed not in documents]
+        if unknown:
+            raise KitError(f"{paths.rel(data_dir / 'corrections.yml')}: correction {n}: field 'seeds' names {', '.join(unknown)}, "
+                           f"not a document of data/sources.yml ({', '.join(documents)}).")
+    return Kit(
+        worksheets=tuple(_worksheets(data_dir / "worksheets", parsed["worksheets/index.yml"].order, documents)),
+        glossary=tuple(parsed["glossary.yml"].entries),
+        documents=documents,
+        corrections=tuple(parsed["corrections.yml"].corrections),
+        references=tuple(parsed["references.yml"].groups),
+        labels=parsed["labels.yml"],
+        redirects=dict(parsed["redirects.yml"].redirects),
+        terminology=tuple(parsed["terminology.yml"].terms),
+    )
+
+
+def _worksheets(folder: Path, order: list[str], documents: dict) -> list[Worksheet]:
+    index = paths.rel(folder / "index.yml")
+    files = {p.stem for p in folder.glob("*.yml")} - {"index", "_template"}
+    repeated = sorted({sheet_id for sheet_id in order if order.count(sheet_id) > 1})
+    if repeated:
+        raise KitError(f"{index}: 'order' lists {', '.join(repeated)} more than once; list each worksheet once.")
+    missing = [sheet_id for sheet_id in order if sheet_id not in files]
+    if missing:
+        raise KitError(f"{index}: 'order' lists {', '.join(missing)} but there is no such file in {paths.rel(folder)}; "
+                       "create it from _template.yml or remove the line.")
+    unlisted = sorted(files - set(order))
+    if unlisted:
+        raise KitError(f"{paths.rel(folder)}: {', '.join(f + '.yml' for f in unlisted)} not listed in index.yml 'order'; add it there.")
+    sheets = []
+    for sheet_id in order:
+        path = folder / f"{sheet_id}.yml"
+        sheet = parse(path, Worksheet)
+        if sheet.id != sheet_id:
+            raise KitError(f"{paths.rel(path)}: field 'id' is {sheet.id!r}; it must equal the file name '{sheet_id}'.")
+        if sheet.source not in documents:
+            raise KitError(f"{paths.rel(path)}: field 'source' is {sheet.source!r}, not a document of data/sources.yml; "
+                           f"use one of {', '.join(documents)}.")
+        sheets.append(sheet)
+    return sheets
+
+
+# ---- friendly errors ------------------------------------------------------------------------------
+
+SINGULAR = {"entries": "entry", "questions": "question", "groups": "group", "documents": "document",
+            "corrections": "correction", "terms": "term", "order": "item", "fr": "choice", "en": "choice"}
+MAPPINGS = {"redirects": "redirect"}  # fields whose keys are data, not field names
+KINDS = {"string_type": "a text", "list_type": "a list", "int_type": "a whole number", "model_type": "a mapping of fields",
+         "dict_type": "a mapping", "bool_type": "true or false", "model_attributes_type": "a mapping of fields"}
+
+
+def parse(path: Path, model: type[BaseModel]):
+    """One data file, read and checked against its model; a mistake raises KitError."""
+    value, node = read_yaml(path)
+    if value is None:
+        value = {}
+    try:
+        return model.model_validate(value)
+    except ValidationError as err:  # unknown keys first: a misspelt field also shows as a missing one
+        errors = sorted(err.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+        messages = list(dict.fromkeys(describe(e, path, value, node, model) for e in errors[:3]))
+        raise KitError("\n".join(messages)) from None
+
+
+def describe(error: dict, path: Path, value, node, model) -> str:
+    """One pydantic error as a sentence: file:line: entry: field '…' …; what to do."""
+    loc = [part for part in error["loc"] if not (isinstance(part, str) and part.startswith(("function-", "constrained-")))]
+    kind = error["type"]
+    where, field, raw = [], [], value
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            parent = loc[i - 1] if i else ""
+            name = SINGULAR.get(parent, "item")
+            item = raw[part] if isinstance(raw, list) and part < len(raw) else None
+            label = f"{name} '{item['id']}'" if isinstance(item, dict) and isinstance(item.get("id"), str) else f"{name} {part + 1}"
+            where, field = where + [label], []
+            raw = item
+        else:
+            field.append(str(part))
+            raw = raw.get(part) if isinstance(raw, dict) else None
+    if loc and loc[0] in MAPPINGS and len(loc) > 1:  # a key of a free mapping (an old address of redirects.yml)
+        where, field = [f"{MAPPINGS[loc[0]]} '{loc[1]}'"], []
+        loc = loc[:2] if "[key]" not in loc else loc[:1]
+    duplicate = (error.get("ctx") or {}).get("entry_id")
+    if duplicate is not None:  # found by a check over all entries: point at the entry where it comes again
+        items = next((v for v in value.values() if isinstance(v, list)), []) if isinstance(value, dict) else []
+        index = next((i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == duplicate), None)
+        if index is not None:
+            list_key = next(k for k, v in value.items() if v is items)
+            loc, where = [list_key, index], [f"{SINGULAR.get(list_key, 'item')} '{duplicate}'"]
+    line = _line(node, loc, missing=kind == "missing")
+    name = ".".join(field)
+    if kind == "missing":
+        what = f"field '{name}' is missing; add it" + (" (see data/worksheets/_template.yml)" if model is Worksheet else "")
+    elif kind == "extra_forbidden":
+        known = _known_fields(model, loc[:-1])
+        what = f"'{name}' is not a field here; remove it or fix its spelling" + (f" (fields: {', '.join(known)})" if known else "")
+    elif kind in KINDS:
+        found = type(error.get("input")).__name__
+        found = {"str": "a text", "list": "a list", "dict": "a mapping", "int": "a number", "NoneType": "empty"}.get(found, found)
+        what = f"field '{name}' must be {KINDS[kind]} (it is {found})"
+        if kind == "list_type" and isinstance(error.get("input"), str):
+            what += f"; write it as a list: [{error['input']}]"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+        what = f"field '{name}' {message}" if name else message
+    place = f"{paths.rel(path)}:{line}" if line else paths.rel(path)
+    return f"{place}: {', '.join(where) + ': ' if where else ''}{what}."
+
+
+def _line(node, loc, missing: bool) -> int | None:
+    """The line of the value at `loc` in the YAML node tree (for a missing field, its mapping's)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == part), None)
+            if match is None:
+                return line
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _known_fields(model, loc) -> list[str]:
+    """The fields a model allows at a location (for an unknown field's message)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        for candidate in (annotation, *getattr(annotation, "__args__", ())):
+            inner = getattr(candidate, "__args__", (candidate,))
+            for option in (candidate, *inner):
+                if isinstance(option, type) and issubclass(option, BaseModel):
+                    model = option
+                    break
+    return list(getattr(model, "model_fields", {}))

@@ -1,0 +1,90 @@
+"""The worksheets' web pages, from the worksheet data through the templates of overrides/kit/.
+
+- `page_meta` and `page_markdown`: the pages /fiches/<id>/ and /fiches/<id>/projection/, whose
+  files in docs/ hold only front matter (`worksheet: ID`, and `view: projection`);
+- `box`: the `<!-- kit:worksheet ID -->` marker in a content page (title, questions, link);
+- `listing`: the `<!-- kit:worksheet-list -->` marker on /fiches/ (the packs, then every worksheet).
+
+Links to pages and to the PDFs are Markdown links, so the strict build checks them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from kit import addresses, data, templates, text
+
+VIEWS = ("page", "projection")
+
+
+def source_link(from_src: str, to_src: str) -> str:
+    """A Markdown link target from one docs/ file to another (both as MkDocs' src_uri)."""
+    path, _, anchor = to_src.partition("#")
+    link = posixpath.relpath(path, posixpath.dirname(from_src) or ".")
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def stub_files(sheet_id: str) -> dict[str, str]:
+    """The files of docs/ a worksheet needs (French src_uri: front matter), for the build's message."""
+    return {f"fiches/{sheet_id}.md": f"worksheet: {sheet_id}",
+            f"fiches/{sheet_id}/projection.md": f"worksheet: {sheet_id}\nview: projection"}
+
+
+def sheet_for(kit: data.Kit, meta: dict, src: str) -> tuple[data.Worksheet, str]:
+    """The worksheet and view a stub page names in its front matter."""
+    sheet, view = kit.worksheet(str(meta.get("worksheet"))), meta.get("view", "page")
+    if sheet is None:
+        raise data.KitError(f"{src}: front matter 'worksheet: {meta.get('worksheet')}' names no worksheet; "
+                            f"use one of {', '.join(s.id for s in kit.worksheets)}.")
+    if view not in VIEWS:
+        raise data.KitError(f"{src}: front matter 'view: {view}' is unknown; use {' or '.join(VIEWS)}.")
+    return sheet, view
+
+
+def page_meta(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str) -> dict:
+    """Title, description and source of a worksheet page, for its <head> and its source box."""
+    t, title = kit.t(lang), text.plain(sheet.title[lang])
+    if view == "projection":
+        return {"title": f"{title} — {t['projection']}", "description": f"{t['projection']} — {title}",
+                "sources": [sheet.source], "template": "projection.html", "hide": ["navigation", "toc", "footer"]}
+    return {"title": title, "description": f"{t['worksheet']} — {text.plain(sheet.questions[0][lang])}",
+            "sources": [sheet.source]}
+
+
+def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, site_url: str) -> str:
+    """The Markdown body of /fiches/<id>/ or /fiches/<id>/projection/ in one language."""
+    context = {"sheet": sheet, "lang": lang, "t": kit.t(lang), "abbr": kit.abbreviations(lang)}
+    src = f"fiches/{sheet.id}.md"
+    if view == "projection":
+        return templates.render("projection.md", back=source_link(f"fiches/{sheet.id}/projection.md", src), **context)
+    page_url = addresses.worksheet(sheet.id, lang)
+    pdfs = {paper: addresses.handout(addresses.handout_name(sheet.id, paper), lang) for paper in addresses.PAPERS}
+    links = {paper: source_link(src, addresses.unprefixed(path)) for paper, path in pdfs.items()}
+    links.update(projection=source_link(src, f"fiches/{sheet.id}/projection.md"), context=source_link(src, sheet.page))
+    return templates.render(
+        "worksheet.md", links=links, pdf_url=addresses.absolute(site_url, pdfs["letter"]),
+        hrefs={paper: addresses.relative(page_url, path) for paper, path in pdfs.items()},
+        download_name=f"{sheet.id}-{kit.t(lang)['answers_file']}", **context)
+
+
+def box(kit: data.Kit, lang: str, sheet_id, src: str) -> str:
+    """The worksheet box inside a content page: its title, its questions, a link to its page."""
+    sheet = kit.worksheet(str(sheet_id))
+    if sheet is None:
+        raise data.KitError(f"{src}: marker 'kit:worksheet {sheet_id}' names no worksheet; "
+                            f"use one of {', '.join(s.id for s in kit.worksheets)}.")
+    return templates.render("worksheet-box.md", sheet=sheet, lang=lang, t=kit.t(lang), abbr=kit.abbreviations(lang),
+                            link=source_link(src.removeprefix("docs/"), f"fiches/{sheet.id}.md"))
+
+
+def listing(kit: data.Kit, lang: str, arg, src: str) -> str:
+    """The packs, then every worksheet with its printable versions and its projection."""
+    t, here = kit.t(lang), src.removeprefix("docs/")
+    pdf = lambda name: source_link(here, addresses.HANDOUT_FOLDER + name)  # noqa: E731
+    packs = [{"title": t[f"pack_{a}"], "hint": t[f"pack_{a}_hint"], "anchor": f"trousse-{a}",
+              "links": {p: pdf(addresses.pack_name(a, p)) for p in addresses.PAPERS}} for a in addresses.AUDIENCES]
+    sheets = [{"sheet": sheet, "links": {**{p: pdf(addresses.handout_name(sheet.id, p)) for p in addresses.PAPERS},
+                                         "page": source_link(here, f"fiches/{sheet.id}.md"),
+                                         "projection": source_link(here, f"fiches/{sheet.id}/projection.md")}}
+              for sheet in kit.worksheets]
+    return templates.render("worksheet-list.md", lang=lang, t=t, packs=packs, sheets=sheets)

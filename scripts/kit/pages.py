@@ -1,0 +1,181 @@
+"""What the kit adds to the Markdown of pages, and the checks of pages and their translations.
+
+- `source_box`: the "Source" box after a page's text, from its `sources:` front matter;
+- `abbreviations`: `*[ACRONYM]: expansion` lines appended to every page, so that each acronym
+  gets its tooltip (one glossary feeds them all);
+- `expand_markers`: replaces `<!-- kit:NAME ARG -->` lines with content rendered from the data;
+- `check_front_matter`, `translation_problems`: what every page and its translation must have.
+
+Refuses an unknown or malformed marker, an unknown source id, front matter MkDocs could not read
+or without its title and description, raw HTML in a title or description, a page without its
+translation, headings without ids or with ids that differ between languages, two languages of a
+page naming different sources. Errors name the page file (and line) and say what to do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.utils import meta as front_matter
+
+from kit import addresses, data, fiches, templates, text
+
+MARKER = re.compile(r"^<!--\s*kit:([\w-]+)(?:\s+([\w-]+))?\s*-->\s*$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+HEADING_ID = re.compile(r"\{\s*#([a-z0-9][a-z0-9-]*)\s*\}\s*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+REQUIRED = ("title", "description")  # every page's front matter, in both languages
+
+
+def heading_ids(markdown: str, src: str) -> list[str]:
+    """Explicit ids of every heading, in order; a heading without one, or a repeated id, raises."""
+    ids, in_fence = [], False
+    for number, line in enumerate(markdown.splitlines(), 1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        heading = HEADING.match(line)
+        if not heading:
+            continue
+        found = HEADING_ID.search(heading.group(2))
+        if not found:
+            raise data.KitError(f"{src}:{number}: heading '{line.strip()}' has no explicit id; "
+                                "end it with '{ #some-id }', the same id in both languages.")
+        if found.group(1) in ids:
+            raise data.KitError(f"{src}:{number}: heading id '#{found.group(1)}' is used twice in this page; make it unique.")
+        ids.append(found.group(1))
+    return ids
+
+
+def check_front_matter(markdown: str, meta: dict, src: str) -> None:
+    """A page's front matter parsed, with a title and a description in plain text.
+
+    MkDocs shows front matter it cannot parse as text, silently: that is refused here."""
+    if markdown.lstrip().startswith("---"):
+        raise data.KitError(f"{src}: the front matter is not valid YAML (MkDocs would show it as text); "
+                            "put values that contain ': ' or start with a quotation mark in quotes.")
+    for field in REQUIRED:
+        if not isinstance(meta.get(field), str) or not meta[field].strip():
+            raise data.KitError(f"{src}: front matter has no '{field}' text; add one (link previews and /liens/ use it).")
+        found = text.html_in(meta[field])
+        if found:
+            raise data.KitError(f"{src}: front matter '{field}' contains HTML ({found!r}…); write plain text.")
+
+
+def translation_problems(contents: dict[str, str]) -> list[str]:
+    """Every French page (`x.md`) needs its English translation (`x.en.md`) and the reverse, with the
+    same heading ids in the same order, both front matters complete, and the same `sources`.
+    `contents` maps docs/ paths to their text."""
+    problems = []
+    for src in sorted(contents):
+        if src.endswith(".en.md"):
+            if src[: -len(".en.md")] + ".md" not in contents:
+                problems.append(f"docs/{src}: English page without its French original docs/{src[:-6]}.md; "
+                                "write it (French is the default language).")
+            continue
+        twin = src[: -len(".md")] + ".en.md"
+        if twin not in contents:
+            problems.append(f"docs/{src}: no English translation; create docs/{twin} with the same headings and ids.")
+            continue
+        try:
+            metas = {}
+            for path in (src, twin):
+                body, metas[path] = front_matter.get_data(contents[path])
+                if not metas[path].get("worksheet"):
+                    check_front_matter(body, metas[path], f"docs/{path}")
+            ids_fr = heading_ids(contents[src], f"docs/{src}")
+            ids_en = heading_ids(contents[twin], f"docs/{twin}")
+        except data.KitError as err:
+            problems.append(str(err))
+            continue
+        if ids_fr != ids_en:
+            problems.append(f"docs/{twin}: heading ids {ids_en} differ from docs/{src} {ids_fr}; "
+                            "give both languages the same headings, in the same order, with the same ids.")
+        for key in ("sources", "worksheet", "view"):
+            if metas[src].get(key) != metas[twin].get(key):
+                problems.append(f"docs/{twin}: front matter '{key}' is {metas[twin].get(key)!r} but docs/{src} says "
+                                f"{metas[src].get(key)!r}; both languages of a page name the same.")
+    return problems
+
+
+def source_box(kit: data.Kit, doc_ids: list, lang: str, src: str) -> str:
+    """The box naming the page's source documents and their dates."""
+    unknown = [str(d) for d in doc_ids if str(d) not in kit.documents]
+    if unknown or not isinstance(doc_ids, list):
+        raise data.KitError(f"{src}: front matter 'sources' names {', '.join(unknown) or doc_ids!r}, not a document of "
+                            f"data/sources.yml; write a list of ids such as [\"002\"] ({', '.join(kit.documents)}).")
+    return templates.render("source-box.md", documents=[kit.documents[str(d)] for d in doc_ids], lang=lang,
+                            t=kit.t(lang), abbr=kit.abbreviations(lang),
+                            link=fiches.source_link(src.removeprefix("docs/"), "sources.md#documents"))
+
+
+def abbreviations(kit: data.Kit, lang: str) -> str:
+    """Abbreviation definitions for every acronym of the glossary, in one language."""
+    return "\n".join(f"*[{term}]: {' '.join(expansion.split())}" for term, expansion in kit.abbreviations(lang).items())
+
+
+# ---- markers: each takes (kit, lang, arg, src) and returns Markdown ----------------------------------
+
+def render_glossary(kit: data.Kit, lang: str, arg, src: str) -> str:
+    entries = sorted(kit.glossary, key=lambda e: e[lang].term.casefold())
+    here = src.removeprefix("docs/")
+    see = {e.id: fiches.source_link(here, e.see) for e in entries if e.see}
+    return templates.render("glossary.md", entries=entries, see=see, lang=lang, t=kit.t(lang), abbr=kit.abbreviations(lang))
+
+
+def render_source_documents(kit: data.Kit, lang: str, arg, src: str) -> str:
+    return templates.render("source-documents.html", documents=kit.documents.values(), lang=lang, abbr=kit.abbreviations(lang))
+
+
+def render_corrections(kit: data.Kit, lang: str, arg, src: str) -> str:
+    return templates.render("corrections.html", corrections=kit.corrections, documents=kit.documents, lang=lang,
+                            t=kit.t(lang), abbr=kit.abbreviations(lang))
+
+
+def render_references(kit: data.Kit, lang: str, arg, src: str) -> str:
+    return templates.render("references.md", groups=kit.references, lang=lang, t=kit.t(lang), abbr=kit.abbreviations(lang))
+
+
+def render_event(kit: data.Kit, lang: str, arg, src: str, event: dict | None = None) -> str:
+    """The day's date, place and contact when set in mkdocs.yml (extra.event); otherwise a sentence
+    saying who announces them, or nothing at all with `<!-- kit:event compact -->`."""
+    t, rows = kit.t(lang), []
+    for field in ("date", "place", "contact"):
+        value = (event or {}).get(field)
+        if isinstance(value, dict):
+            value = value.get(lang)
+        if value:
+            rows.append((t[f"event_{field}"], str(value)))
+    return templates.render("event.md", rows=rows, compact=arg == "compact", t=t)
+
+
+MARKERS = {
+    "glossary": render_glossary,
+    "source-documents": render_source_documents,
+    "corrections": render_corrections,
+    "references": render_references,
+    "worksheet": fiches.box,
+    "worksheet-list": fiches.listing,
+    "event": render_event,
+}
+
+
+def expand_markers(kit: data.Kit, markdown: str, lang: str, src: str, extra: dict | None = None) -> str:
+    """Replace each marker line by its rendering; an unknown marker stops the build.
+    `extra` adds markers that need more than the data (the event, the links page, the offline kit)."""
+    markers = {**MARKERS, **(extra or {})}
+    out = []
+    for number, line in enumerate(markdown.split("\n"), 1):
+        marker = MARKER.match(line)
+        if marker is None:
+            if "<!-- kit:" in line:
+                raise data.KitError(f"{src}:{number}: malformed marker '{line.strip()}'; write '<!-- kit:NAME -->' alone on its line.")
+            out.append(line)
+            continue
+        name, arg = marker.groups()
+        render = markers.get(name)
+        if render is None:
+            raise data.KitError(f"{src}:{number}: unknown marker 'kit:{name}'; known markers are {', '.join(sorted(markers))}.")
+        out.append(render(kit, lang, arg, src))
+    return "\n".join(out)

@@ -1,0 +1,124 @@
+"""What the hooks do to a build, one function per step (scripts/hooks.py calls them).
+
+- `add_worksheets_to_nav`, `check_nav_translations`: the navigation (on_config);
+- `check_sources`: every docs/ page readable, translated, with its headings and front matter;
+  every worksheet with its pages (on_files);
+- `drop_template_files`: the kit's templates are not published as theme files (on_files);
+- `generated_files`: the handouts, handouts.json and redirect pages of one language (on_files);
+- `page_markdown`: a page's Markdown as the kit completes it (on_page_markdown).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from kit import addresses, data, fiches, handouts, newsletter, offline, pages, redirects
+
+TEMPLATE_FOLDERS = ("kit/", "handouts/")  # overrides/kit and overrides/handouts: not theme files
+
+
+def add_worksheets_to_nav(kit: data.Kit, config) -> None:
+    """Worksheet pages join the navigation after fiches/index.md, in the order of index.yml."""
+    section = _nav_section(config.nav or [], "fiches/index.md")
+    if section is None:
+        raise data.KitError("mkdocs.yml: 'nav' has no section containing fiches/index.md; the worksheet pages go there.")
+    for sheet in kit.worksheets:
+        entry = f"fiches/{sheet.id}.md"
+        if entry not in section:
+            section.append(entry)
+
+
+def _nav_section(items: list, target: str):
+    """The list in the nav that contains `target`, searched depth first."""
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if value == target:
+            return items
+        if isinstance(value, list):
+            found = _nav_section(value, target)
+            if found is not None:
+                return found
+    return None
+
+
+def _nav_titles(items: list):
+    for item in items:
+        if isinstance(item, dict):
+            title, value = next(iter(item.items()))
+            yield title
+            if isinstance(value, list):
+                yield from _nav_titles(value)
+
+
+def check_nav_translations(config) -> None:
+    """Every menu entry of mkdocs.yml has its label in each other language (nav_translations)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return
+    for language in i18n.config.languages:
+        if language.locale == addresses.DEFAULT:
+            continue
+        missing = [title for title in _nav_titles(config.nav or []) if title not in (language.nav_translations or {})]
+        if missing:
+            raise data.KitError(f"mkdocs.yml: the menu entries {', '.join(repr(m) for m in missing)} have no "
+                                f"'{language.locale}' label; add them under plugins: i18n: languages: "
+                                f"{language.locale}: nav_translations.")
+
+
+def check_sources(kit: data.Kit, files) -> None:
+    """Pages readable as UTF-8, each with its translation, same headings, complete front matter;
+    every worksheet with the stub pages that carry it."""
+    contents = {}
+    for file in files:
+        if file.src_uri.endswith(".md") and file.abs_src_path and file.abs_src_path.startswith(str(data.paths.DOCS)):
+            contents[file.src_uri] = data.read_text(file.abs_src_path)
+    problems = pages.translation_problems(contents)
+    for sheet in kit.worksheets:
+        for src, meta in fiches.stub_files(sheet.id).items():
+            for path in (src, src[:-3] + ".en.md"):
+                if path not in contents:
+                    problems.append(f"data/worksheets/{sheet.id}.yml has no page docs/{path}: create it containing "
+                                    f"only the front matter '---\\n{meta}\\n---'.")
+    if problems:
+        raise data.KitError("Pages and translations do not match:\n  " + "\n  ".join(problems))
+
+
+def drop_template_files(files):
+    """The kit's templates live in overrides/ beside the theme's; they are not files of the site."""
+    for file in [f for f in files if f.src_uri.startswith(TEMPLATE_FOLDERS) and str(data.paths.OVERRIDES) in (f.abs_src_path or "")]:
+        files.remove(file)
+    return files
+
+
+def generated_files(kit: data.Kit, lang: str, site_url: str, files) -> list[tuple[str, str, dict]]:
+    """(src_uri, dest_uri, File.generated arguments) of the files the kit adds to one language's build."""
+    out = []
+    ready = handouts.prepare(kit, site_url)
+    for item in ready:
+        if item.handout.lang == lang:
+            out.append((item.handout.src_uri, item.handout.path, {"abs_src_path": str(item.file)}))
+    if lang == addresses.DEFAULT:
+        out.append(("handouts.json", "handouts.json", {"content": handouts.manifest_json(ready, site_url)}))
+    built = {addresses.page_of_source(f.src_uri) for f in files if f.src_uri.endswith(".md")}
+    built = {url for url in built if addresses.lang_of(url) == lang}
+    for path, html in redirects.pages(kit, lang, site_url, built).items():
+        out.append((addresses.unprefixed(path), path, {"content": html}))
+    return out
+
+
+def page_markdown(kit: data.Kit, markdown: str, page, lang: str, config) -> str:
+    """A page's Markdown completed: a worksheet page from its data, markers expanded, the source box
+    after the text, the acronyms' definitions (tooltips) at the end."""
+    src = f"docs/{page.file.src_uri}"
+    if page.meta.get("worksheet"):
+        sheet, view = fiches.sheet_for(kit, page.meta, src)
+        page.meta.update(fiches.page_meta(kit, sheet, view, lang))
+        markdown = fiches.page_markdown(kit, sheet, view, lang, config.site_url)
+    else:
+        pages.check_front_matter(markdown, page.meta, src)
+    extra = {"event": functools.partial(pages.render_event, event=(config.extra or {}).get("event")),
+             "links": newsletter.render_placeholder, "offline": offline.render_download}
+    markdown = pages.expand_markers(kit, markdown, lang, src, extra)
+    if page.meta.get("sources") and page.meta.get("template") != "projection.html":
+        markdown += "\n\n" + pages.source_box(kit, page.meta["sources"], lang, src)
+    return markdown + "\n\n" + pages.abbreviations(kit, lang) + "\n"

@@ -1,0 +1,89 @@
+"""WeasyPrint, imported only where a PDF is rendered: in the handouts' worker processes and for
+the synthesis of `make collect`. Kept small, so that a worker started by `spawn` (macOS, Windows,
+and Python 3.14 on Linux) imports little more than WeasyPrint itself.
+
+Refuses a missing Pango with the instruction to install it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INSTALL_PANGO = ("Install Pango, the text layout library WeasyPrint needs to make the PDF handouts: "
+                 "'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
+                 "'brew install pango' on macOS; then run the command again.")
+
+
+class MissingLibrary(Exception):
+    """WeasyPrint's system library is missing; the message says what to install."""
+
+
+def weasyprint():
+    """Import WeasyPrint, turning a missing Pango into an instruction."""
+    try:
+        import weasyprint as module
+    except OSError as err:
+        raise MissingLibrary(f"WeasyPrint cannot load its system libraries ({err}). {INSTALL_PANGO}") from None
+    return module
+
+
+def render(html: str, target: str, base_url: str) -> int:
+    """Render HTML to a tagged, fillable PDF at `target`, written whole (a temporary name, then a
+    rename: an interrupted render leaves nothing under `target`); return its number of pages."""
+    document = weasyprint().HTML(string=html, base_url=base_url).render()
+    partial = f"{target}.{os.getpid()}.partial"
+    document.write_pdf(partial, pdf_forms=True, pdf_variant="pdf/ua-1")
+    _radio_buttons_as_widgets(partial)
+    os.replace(partial, target)
+    return len(document.pages)
+
+
+def _radio_buttons_as_widgets(path: str) -> None:
+    """WeasyPrint 70 names each button of a radio group like the group (/T, /TU): PDF viewers and
+    pdf-lib then see one field per button instead of one group. The buttons keep their box and
+    appearance and lose their names, so that the group alone is the field."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    reader = PdfReader(path)
+    groups = [f.get_object() for f in reader.trailer["/Root"].get("/AcroForm", {}).get("/Fields", [])
+              if "/Kids" in f.get_object() and f.get_object().get("/FT") == "/Btn"]
+    if not groups:
+        return
+    writer = PdfWriter(clone_from=reader)
+    for field in writer._root_object["/AcroForm"]["/Fields"]:
+        field = field.get_object()
+        if field.get("/FT") == "/Btn" and "/Kids" in field:
+            for kid in field["/Kids"]:
+                kid = kid.get_object()
+                for key in ("/T", "/TU"):
+                    if NameObject(key) in kid:
+                        del kid[NameObject(key)]
+    with open(path, "wb") as handle:
+        writer.write(handle)
+
+
+def render_all(jobs: list[tuple[str, str]], base_url: str, workers: int) -> list[int]:
+    """Render (html, target) pairs in worker processes; return their page counts.
+
+    Workers import this module afresh under `spawn`: it is found through the kit's folder on
+    sys.path, which scripts/hooks.py and scripts/build.py keep there for the whole run."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    if len(jobs) == 1 or workers <= 1:
+        return [render(html, target, base_url) for html, target in jobs]
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        return list(pool.map(render, [h for h, _ in jobs], [t for _, t in jobs], [base_url] * len(jobs)))
+
+
+def pango_missing() -> bool:
+    """True when no Pango library can be found (checked before a build starts)."""
+    import ctypes.util
+
+    return not any(ctypes.util.find_library(name) for name in ("pango-1.0", "pango-1.0-0", "libpango-1.0-0"))
+
+
+def resolve(path: Path) -> str:
+    """A base URL for WeasyPrint: a folder's address with a final slash."""
+    return Path(path).resolve().as_uri() + "/"
