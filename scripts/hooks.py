@@ -136,11 +136,23 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 @_content_errors
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    """The links page is filled in once the whole navigation is known."""
-    from kit import data, newsletter
+    """The kit's labels for the theme's templates (`kit_t`); the links page filled in once the whole
+    navigation is known."""
+    from kit import data, newsletter, site
 
+    kit = data.load()
+    context.update(site.template_context(kit, _lang(config)))
     if newsletter.PLACEHOLDER in (page.content or ""):
-        page.content = newsletter.fill(data.load(), page.content, page, nav, config.site_url, _lang(config))
+        page.content = newsletter.fill(kit, page.content, page, nav, config.site_url, _lang(config))
+    return context
+
+
+@_content_errors
+def on_template_context(context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+    """The kit's labels for pages made from a template alone (the 404 page)."""
+    from kit import data, site
+
+    context.update(site.template_context(data.load(), _lang(config)))
     return context
 
 

@@ -106,6 +106,13 @@ def generated_files(kit: data.Kit, lang: str, site_url: str, files) -> list[tupl
     return out
 
 
+def template_context(kit: data.Kit, lang: str) -> dict:
+    """What the theme's templates get from the kit: labels in the page's language (`kit_t`) and in
+    every language (`kit_labels`, for the bilingual 404 page), and the language's folder."""
+    return {"kit_t": kit.t(lang), "kit_labels": {other: kit.t(other) for other in addresses.LANGS},
+            "kit_prefix": addresses.prefix(lang)}
+
+
 def page_markdown(kit: data.Kit, markdown: str, page, lang: str, config) -> str:
     """A page's Markdown completed: a worksheet page from its data, markers expanded, the source box
     after the text, the acronyms' definitions (tooltips) at the end."""

@@ -20,7 +20,7 @@ import markdown
 from markupsafe import Markup
 
 SPACES = re.compile(r"[ \t\r\n]+")  # not the non-breaking spaces of French typography
-RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+RAW_HTML = re.compile(r"</?[A-Za-z][\w:-]*(?=[\s/>])|<!|<\?")  # a tag, a comment or a declaration
 LINK = re.compile(r"(?<!\\)\[[^\]]*\]\(([^)\s]*)")
 TAG = re.compile(r"<[^>]+>")
 

@@ -26,7 +26,7 @@ _RULES = [
     (re.compile(r"«[ \t\n\u00a0\u202f]*"), "«" + NBSP),  # after an opening guillemet
     (re.compile(r"[ \t\n\u00a0\u202f]*»"), NBSP + "»"),  # before a closing guillemet
     (re.compile(r"[ \t\n\u202f]+:(?=\s|$|<)"), NBSP + ":"),  # before a colon (spaced)
-    (re.compile(r"(?<=[\w)»\]…])(?<!\d):(?=[ \t\n]|$)"), NBSP + ":"),  # colon glued to a word, or ending a tag's text
+    (re.compile(r"(?<=[\w)»\]…]):(?=[ \t\n]|$)"), NBSP + ":"),  # colon glued to a word or number (9:30 is left), or ending a tag's text
     (re.compile(r"[ \t\u00a0\u202f]+(?=[;!?])"), ""),  # no space before ; ! ?
 ]
 

@@ -1,0 +1,111 @@
+"""The small functions the build relies on, one rule at a time: typography, addresses, link
+resolution, offline rewriting, data text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT  # noqa: F401  (puts the kit on sys.path)
+from kit import addresses, links, offline, text, typography
+
+NBSP = "\u00a0"
+
+
+# ---- French typography ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("before, after", [
+    ("c'est", "c’est"),                                   # straight apostrophe between letters
+    ("« bonjour »", f"«{NBSP}bonjour{NBSP}»"),            # inside guillemets
+    ("«bonjour»", f"«{NBSP}bonjour{NBSP}»"),
+    ("Pour qui :", f"Pour qui{NBSP}:"),                   # before a colon
+    ("Pour qui:", f"Pour qui{NBSP}:"),                    # glued colon gets its space
+    ("papier A4: oui", f"papier A4{NBSP}: oui"),          # after a number too
+    ("de 9:30 à 10:00", "de 9:30 à 10:00"),               # not in times
+    ("Vraiment ?", "Vraiment?"),                          # no space before ? ! ;
+    ("Oui ! Non ; peut-être", "Oui! Non; peut-être"),
+    ("https://example.org", "https://example.org"),       # addresses are left alone
+])
+def test_french_text(before, after):
+    assert typography.french_text(before) == after
+
+
+def test_french_html_leaves_tags_attributes_and_code_alone():
+    html = '<p title="a : b">Texte : <code>x : y</code> <a href="l\'adresse">l\'aide</a></p><script>var a = "b : c";</script>'
+    out = typography.french_html(html)
+    assert 'title="a : b"' in out and "<code>x : y</code>" in out and 'href="l\'adresse"' in out
+    assert f"Texte{NBSP}:" in out and "l’aide" in out and 'var a = "b : c";' in out
+
+
+# ---- addresses -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("src, lang, url", [
+    ("index.md", "fr", ""), ("index.md", "en", "en/"), ("charlevoix.md", "en", "en/charlevoix/"),
+    ("fiches/index.md", "fr", "fiches/"), ("fiches/echange-1/projection.md", "fr", "fiches/echange-1/projection/"),
+])
+def test_page_addresses(src, lang, url):
+    assert addresses.page(src, lang) == url
+    assert addresses.page_of_source(src if lang == "fr" else src[:-3] + ".en.md") == url
+
+
+@pytest.mark.parametrize("from_url, to_url, link", [
+    ("fiches/echange-1/", "fiches/pdf/echange-1-letter.pdf", "../pdf/echange-1-letter.pdf"),
+    ("", "en/", "en/"), ("en/charlevoix/", "en/sources/", "../sources/"), ("fiches/", "fiches/echange-1/", "echange-1/"),
+])
+def test_relative_links(from_url, to_url, link):
+    assert addresses.relative(from_url, to_url) == link
+
+
+def test_language_folders():
+    assert [addresses.lang_of(u) for u in ("", "charlevoix/", "en/", "en/fiches/pdf/x.pdf", "enjeux/")] == ["fr", "fr", "en", "en", "fr"]
+    assert addresses.unprefixed("en/fiches/x/") == "fiches/x/" and addresses.unprefixed("enjeux/") == "enjeux/"
+    assert addresses.source_file("en/fiches/") == "docs/fiches/index.en.md"
+    assert not addresses.is_slug_path("../x/") and not addresses.is_slug_path("a/../b") and addresses.is_slug_path("cas-charlevoix/")
+
+
+# ---- link resolution -----------------------------------------------------------------------------
+
+def test_links_resolve_like_a_browser(tmp_path):
+    site = tmp_path
+    (site / "enjeux").mkdir()
+    (site / "enjeux" / "index.html").write_text("x", encoding="utf-8")
+    resolve = lambda base, target, url="https://example.org/trousse/": links.resolve(site, base, target, url)  # noqa: E731
+    assert resolve("charlevoix/", "../enjeux/#nouvelle") == (site / "enjeux" / "index.html", "nouvelle")
+    assert resolve("charlevoix/", "#structure") == (None, "structure")
+    assert resolve("charlevoix/", "https://example.org/trousse/enjeux/") == (site / "enjeux" / "index.html", "")
+    assert resolve("charlevoix/", "/trousse/enjeux/") == (site / "enjeux" / "index.html", "")
+    assert resolve("charlevoix/", "https://other.org/") is None and resolve("", "mailto:a@b.c") is None
+    assert resolve("", "../../outside/")[0] == site / ".."  # climbs out: reported as missing
+
+
+# ---- the offline kit -------------------------------------------------------------------------------
+
+def test_offline_pages_link_to_files():
+    html = ('<head></head><a href="../enjeux/">a</a><a href="./">b</a><a href="/trousse/en/">c</a>'
+            '<a href="../assets/x.css">d</a><a href="#top">e</a><a href="https://other.org/">f</a>'
+            '<p class="kit-offline-download"><a href="../trousse-hors-ligne.zip">zip</a></p>')
+    out = offline.offline_page(html, depth=1, root="/trousse/")
+    for expected in ('href="../enjeux/index.html"', 'href="./index.html"', 'href="../en/index.html"',
+                     'href="../assets/x.css"', 'href="#top"', 'href="https://other.org/"'):
+        assert expected in out, expected
+    assert "trousse-hors-ligne.zip" not in out
+    assert out.startswith('<head>\n<script src="../assets/javascripts/iframe-worker-shim.js"></script>')
+
+
+def test_offline_search_results_open_files():
+    index = {"config": {}, "docs": [{"location": ""}, {"location": "enjeux/#x"}, {"location": "enjeux/"}]}
+    out = json.loads(offline.offline_index(json.dumps(index)))
+    assert [d["location"] for d in out["docs"]] == ["index.html", "enjeux/index.html#x", "enjeux/index.html"]
+
+
+# ---- data text ------------------------------------------------------------------------------------
+
+def test_data_text_is_markdown_inline_without_html():
+    assert text.html_in("a <script>x</script>") and text.html_in("<b>gras</b>") and not text.html_in("a < b, 3 <4")
+    assert text.local_link_in("[x](../page.md)") == "../page.md" and text.local_link_in("[x](https://a.org)") is None
+    assert str(text.inline("**gras** et *italique*")) == "<strong>gras</strong> et <em>italique</em>"
+    assert "<abbr" in str(text.inline("la NGP", {"NGP": "nouvelle gestion publique"}))
+    assert text.plain(f"**Le** «{NBSP}cas{NBSP}»") == f"Le «{NBSP}cas{NBSP}»"
+    assert str(text.block("un\n\ndeux")).count("<p>") == 2
