@@ -1,0 +1,72 @@
+"""`make serve`: the site served with live reload picks up edits to the kit's code and data."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from helpers import SPAWN, edit
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, needle: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if needle in fetch(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.fixture()
+def served(project_copy):
+    port = free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(SPAWN))
+    env.pop("SITE_URL", None)
+    server = subprocess.Popen([sys.executable, "scripts/build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project_copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert wait_for(base, "</html>", 120), "make serve did not serve the site"
+        yield project_copy, base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def test_serve_picks_up_changed_code_and_data(served):
+    project, base = served
+    page = base + "fiches/echange-1/"
+    assert "Télécharger mes réponses (PDF)" in fetch(page)
+    # a label in the data
+    edit(project / "data" / "labels.yml", 'answers_download: {fr: "Télécharger mes réponses (PDF)"',
+         'answers_download: {fr: "Enregistrer mes réponses (PDF)"')
+    assert wait_for(page, "Enregistrer mes réponses (PDF)", 90), "an edited label did not show"
+    # a module of the kit: MkDocs keeps the hook module loaded, the kit must still be re-imported
+    edit(project / "scripts" / "kit" / "markup.py", "def fix(html: str) -> str:\n",
+         "def fix(html: str) -> str:\n    html = html.replace('</body>', '<!-- reloaded code --></body>')\n")
+    assert wait_for(page, "<!-- reloaded code -->", 90), "an edited module of scripts/kit/ did not take effect"
+    # the handouts are served too
+    with urllib.request.urlopen(base + "fiches/pdf/echange-1-letter.pdf", timeout=5) as answer:
+        assert answer.read(5) == b"%PDF-"
