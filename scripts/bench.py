@@ -1,14 +1,18 @@
 """`make bench`: measure the kit's speed and size budgets, print them, record them in the README.
 
 Measured, never asserted by a timed test:
-- `make build` cold (no handout cache) and warm (nothing changed), against a bare
-  `mkdocs build` of the same configuration without the kit's hooks; the link check;
-- handout rendering time per page (cold) and peak memory of the build;
+- `make build` cold (no handout cache) and warm (nothing changed), against a bare `mkdocs build`
+  of the same configuration without the kit's hooks (mkdocs.yml inherited, `hooks: []`);
+- the link check; handout rendering time per page (cold); peak memory of the build;
 - bytes a reader's browser loads for the first page (empty cache) and for a following page;
-- size of each kind of handout, per page.
+- size of each kind of handout, per page; `make collect` over 200 filled worksheets;
+- the scale run: the same build on a temporary copy with 10 times the pages and worksheets, and
+  one with 30 times the worksheets, made the way the README says to add them; it prints how each
+  stage grows (goal: at most 10× the time for 10× the content; peak memory under 500 MiB at 30×).
 
-Each timing is the median of several runs. The figures replace the block between the
-`<!-- bench -->` markers of README.md, with the machine they were measured on.
+Each timing is the median of several runs (BENCH_RUNS, default 5). The figures replace the block
+between the `<!-- bench -->` markers of README.md, with the machine they were measured on.
+`BENCH_SCALE=0` skips the scale run.
 """
 
 from __future__ import annotations
@@ -25,84 +29,84 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 BUDGETS = {"first page (KiB)": 300, "following page (KiB)": 30, "warm / bare": 1.5, "handouts cold (s/page)": 0.3,
-           "peak memory (MiB)": 500}
+           "peak memory (MiB)": 500, "collect 200 (s)": 10}
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 
-def run(args, env=None) -> float:
+def run(args, cwd=ROOT, env=None) -> float:
     """Seconds one command takes; it must succeed."""
     started = time.perf_counter()
-    subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(args, cwd=cwd, env=env or ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
-def build_times(runs: int) -> dict:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def median(runs: int, *args, **kwargs) -> float:
+    return statistics.median(run(*args, **kwargs) for _ in range(runs))
+
+
+def peak_mib(args, cwd, env=None) -> tuple[float, float]:
+    """(seconds, peak memory of the largest process in MiB) of a command run in a fresh interpreter,
+    so that the peak belongs to that command alone."""
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *args], cwd=cwd, env=env or ENV, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def build_times(project: Path, runs: int) -> dict:
+    """Cold and warm `build`, the bare build, the link check, peak memory: of one project folder."""
     build = [sys.executable, "scripts/build.py", "build"]
-    cache = ROOT / ".cache" / "handouts"
+    cache = project / ".cache" / "handouts"
     saved = cache.with_name("handouts.bench-saved")
     shutil.rmtree(saved, ignore_errors=True)
     if cache.exists():
         cache.rename(saved)  # a cold build renders every handout
     try:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        cold = run(build, env)
-        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        cold, peak = peak_mib(build, project)
     finally:
         if saved.exists():
             shutil.rmtree(cache, ignore_errors=True)
             saved.rename(cache)
-    run(build, env)
-    warm = statistics.median(run(build, env) for _ in range(runs))
-    bare_config = ROOT / "mkdocs.bench-bare.yml"
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    bare_config.write_text(text.split("\nhooks:")[0] + "\nnav:" + text.split("\nnav:")[1], encoding="utf-8")
+    run(build, project)
+    warm = median(runs, build, project)
+    bare_config = project / "mkdocs.bench-bare.yml"
+    bare_config.write_text("INHERIT: mkdocs.yml\nhooks: []\nstrict: false\n", encoding="utf-8")
     with tempfile.TemporaryDirectory() as out:
         try:
-            bare_args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(bare_config), "-d", out]
-            run(bare_args, env)
-            bare = statistics.median(run(bare_args, env) for _ in range(runs))
+            bare_args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", bare_config.name, "-d", out]
+            run(bare_args, project)
+            bare = median(runs, bare_args, project)
         finally:
             bare_config.unlink()
-    return {"cold": cold, "warm": warm, "bare": bare, "peak": peak}
+    check = median(runs, [sys.executable, "scripts/build.py", "check"], project)
+    manifest = json.loads((project / "site" / "handouts.json").read_text(encoding="utf-8"))
+    pages = sum(1 for _ in (project / "site").rglob("index.html"))
+    return {"cold": cold, "warm": warm, "bare": bare, "check": check, "peak": peak, "pages": pages,
+            "pdfs": len(manifest), "pdf_pages": sum(e["pages"] for e in manifest)}
 
 
-def handout_figures(site: Path, cold_seconds: float, bare_seconds: float) -> dict:
-    import handouts
-
-    with tempfile.TemporaryDirectory() as out:  # nothing changed: the set comes from the cache
-        warm = statistics.median(_timed(handouts.build, Path(out), handouts_url(site)) for _ in range(5))
+def handout_sizes(site: Path) -> dict:
     manifest = json.loads((site / "handouts.json").read_text(encoding="utf-8"))
-    pages = sum(entry["pages"] for entry in manifest)
     sizes = {}
     for kind in ("worksheet", "pack"):
         per_page = [entry["bytes"] / entry["pages"] / 1024 for entry in manifest if entry["kind"] == kind]
         sizes[kind] = (statistics.median(per_page), max(per_page))
-    cold = cold_seconds - bare_seconds
-    return {"files": len(manifest), "pages": pages, "per_page": cold / pages, "warm": warm, "cold": cold, "sizes": sizes}
-
-
-def _timed(func, *args) -> float:
-    started = time.perf_counter()
-    func(*args)
-    return time.perf_counter() - started
-
-
-def handouts_url(site: Path) -> str:
-    """The SITE_URL the site was built with (its home page's canonical address)."""
-    import links
-
-    return links.parse(site / "index.html").canonical
+    return sizes
 
 
 def page_weights(site: Path) -> dict:
     """KiB the server sends for the home page with an empty cache, then for a following page
     (the browser revalidates what it has: the server answers 304 with no body). Counted at the
-    server, so the search worker's requests are included."""
+    server, so the search worker's requests are included if any are made."""
     import browser
 
     httpd, base = browser.serve(site, "/")
@@ -112,7 +116,7 @@ def page_weights(site: Path) -> dict:
         for address in ("", "gestion-et-gouvernance/"):
             before = len(httpd.sent)
             driver.get(base + address)
-            time.sleep(1.5)  # the search worker and its index load after the page
+            time.sleep(1.5)  # anything loaded after the page is counted too
             sent = httpd.sent[before:]
             weights.append((sum(raw for raw, _ in sent) / 1024, sum(packed for _, packed in sent) / 1024))
         return {"first": weights[0], "following": weights[1]}
@@ -120,6 +124,72 @@ def page_weights(site: Path) -> dict:
         driver.quit()
         httpd.shutdown()
 
+
+def collect_time(site: Path) -> float:
+    """Seconds `make collect` takes over 200 filled worksheets (copies of the published handouts)."""
+    import fill
+
+    with tempfile.TemporaryDirectory() as folder:
+        fill.filled_folder(site, Path(folder) / "in", 200)
+        return run([sys.executable, "scripts/build.py", "collect", str(Path(folder) / "in"), str(Path(folder) / "out")])
+
+
+# ---- the scale run ------------------------------------------------------------------------------------
+
+def scaled_copy(target: Path, pages: int, sheets: int) -> Path:
+    """A copy of the project with `pages` times the content pages and `sheets` times the worksheets,
+    added as the README says: a page and its translation in docs/ and in the menu; a worksheet's
+    YAML file, its line in index.yml and its stub pages."""
+    for name in ("mkdocs.yml", "docs", "data", "overrides", "scripts"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    config_path = target / "mkdocs.yml"
+    config = config_path.read_text(encoding="utf-8")
+    understand = ["gestion-et-gouvernance", "assises-democratiques", "enjeux", "charlevoix", "concertation"]
+    nav_lines, translations = [], []
+    for k in range(2, pages + 1):
+        for slug in understand:
+            for suffix in (".md", ".en.md"):
+                text = (target / "docs" / f"{slug}{suffix}").read_text(encoding="utf-8")
+                (target / "docs" / f"{slug}-{k}{suffix}").write_text(text, encoding="utf-8")
+            nav_lines.append(f"      - Copie {k} de {slug}: {slug}-{k}.md")
+            translations.append(f"            Copie {k} de {slug}: Copy {k} of {slug}")
+    config = config.replace("      - Concertation: concertation.md\n", "      - Concertation: concertation.md\n" + "".join(f"{n}\n" for n in nav_lines))
+    config = config.replace("            Liens à partager: Links to share\n",
+                            "            Liens à partager: Links to share\n" + "".join(f"{t}\n" for t in translations))
+    config_path.write_text(config, encoding="utf-8")
+    folder = target / "data" / "worksheets"
+    index = yaml.safe_load((folder / "index.yml").read_text(encoding="utf-8"))
+    order = list(index["order"])
+    for k in range(2, sheets + 1):
+        for sheet_id in index["order"]:
+            sheet = yaml.safe_load((folder / f"{sheet_id}.yml").read_text(encoding="utf-8"))
+            new_id = f"{sheet_id}-{k}"
+            sheet["id"] = new_id
+            sheet["title"] = {lang: f"{title} ({k})" for lang, title in sheet["title"].items()}
+            (folder / f"{new_id}.yml").write_text(yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            order.append(new_id)
+            for stub in (f"{new_id}.md", f"{new_id}.en.md"):
+                (target / "docs" / "fiches" / stub).write_text(f"---\nworksheet: {new_id}\n---\n", encoding="utf-8")
+            (target / "docs" / "fiches" / new_id).mkdir()
+            for stub in ("projection.md", "projection.en.md"):
+                (target / "docs" / "fiches" / new_id / stub).write_text(
+                    f"---\nworksheet: {new_id}\nview: projection\n---\n", encoding="utf-8")
+    (folder / "index.yml").write_text(yaml.safe_dump({"order": order}), encoding="utf-8")
+    return target
+
+
+def scale_run(runs: int) -> dict:
+    results = {}
+    for label, pages, sheets in (("1×", 1, 1), ("10×", 10, 10), ("30× worksheets", 1, 30)):
+        with tempfile.TemporaryDirectory() as folder:
+            project = scaled_copy(Path(folder), pages, sheets)
+            results[label] = build_times(project, runs if sheets < 30 else 1)
+            print(f"scale {label}: {results[label]}", file=sys.stderr)
+    return results
+
+
+# ---- the report -------------------------------------------------------------------------------------
 
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -129,27 +199,38 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory} GiB, Python {platform.python_version()}, {platform.system()}"
 
 
-def report(times: dict, handouts: dict, weights: dict) -> str:
+def report(times: dict, sizes: dict, weights: dict, collect: float, scale: dict | None) -> str:
     ratio = times["warm"] / times["bare"]
+    per_page = (times["cold"] - times["bare"]) / times["pdf_pages"]
     rows = [
         ("`make build`, cold (every handout rendered)", f"{times['cold']:.1f} s", ""),
         ("`make build`, warm (nothing changed)", f"{times['warm']:.2f} s", ""),
         ("bare `mkdocs build` of the same configuration, no hooks", f"{times['bare']:.2f} s", ""),
         ("warm build / bare build", f"{ratio:.2f}×", f"≤ {BUDGETS['warm / bare']}×"),
         ("`make check`: the link check of the whole site", f"{times['check']:.2f} s", "≤ 1 s"),
-        (f"handouts, cold: {handouts['files']} files, {handouts['pages']} pages", f"{handouts['per_page']:.3f} s a page",
+        (f"handouts, cold: {times['pdfs']} files, {times['pdf_pages']} pages", f"{per_page:.3f} s a page",
          f"≤ {BUDGETS['handouts cold (s/page)']} s"),
-        ("handouts in a build where nothing changed (share of the cold handout time)",
-         f"{handouts['warm']:.2f} s ({100 * handouts['warm'] / handouts['cold']:.1f} %)", "≤ 10 %"),
         ("peak memory of the cold build (largest process)", f"{times['peak']:.0f} MiB", f"≤ {BUDGETS['peak memory (MiB)']} MiB"),
         ("first page loaded, empty cache (home, French): as files / gzip-compressed by the host",
          f"{weights['first'][0]:.0f} / {weights['first'][1]:.0f} KiB", f"≤ {BUDGETS['first page (KiB)']} KiB"),
         ("following page: as files / gzip-compressed", f"{weights['following'][0]:.1f} / {weights['following'][1]:.1f} KiB",
          f"≤ {BUDGETS['following page (KiB)']} KiB"),
+        ("`make collect`: 200 filled worksheets", f"{collect:.1f} s", f"≤ {BUDGETS['collect 200 (s)']} s"),
     ]
-    for kind, (median, largest) in handouts["sizes"].items():
-        rows.append((f"{kind} handout, per page (median / largest)", f"{median:.0f} / {largest:.0f} KiB", "≤ 150 KiB"))
+    for kind, (med, largest) in sizes.items():
+        rows.append((f"{kind} handout, per page (median / largest)", f"{med:.0f} / {largest:.0f} KiB", "≤ 150 KiB"))
     lines = ["| measure | figure | budget |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    if scale:
+        one, ten, thirty = scale["1×"], scale["10×"], scale["30× worksheets"]
+        lines += ["", "Scale run (a temporary copy with generated pages and worksheets):", "",
+                  "| stage | 1× | 10× | 10× / 1× | 30× worksheets |", "|---|---|---|---|---|",
+                  f"| pages / PDFs | {one['pages']} / {one['pdfs']} | {ten['pages']} / {ten['pdfs']} | | "
+                  f"{thirty['pages']} / {thirty['pdfs']} |"]
+        for key, name, unit in (("cold", "cold build", "s"), ("warm", "warm build", "s"), ("bare", "bare build", "s"),
+                                ("check", "link check", "s"), ("peak", "peak memory", "MiB")):
+            fmt = "{:.0f}" if unit == "MiB" else "{:.2f}"
+            lines.append(f"| {name} | {fmt.format(one[key])} {unit} | {fmt.format(ten[key])} {unit} | "
+                         f"{ten[key] / one[key]:.1f}× | {fmt.format(thirty[key])} {unit} |")
     lines.append(f"\nMeasured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.")
     lines.append("Handout time per page is the cold build minus the bare build, divided by the pages rendered.")
     return "\n".join(lines)
@@ -167,12 +248,12 @@ def record(table: str) -> None:
 
 def main() -> int:
     runs = int(os.environ.get("BENCH_RUNS", "5"))
-    times = build_times(runs)
+    times = build_times(ROOT, runs)
     site = ROOT / "site"
-    handouts = handout_figures(site, times["cold"], times["bare"])
     weights = page_weights(site)
-    times["check"] = statistics.median(run([sys.executable, "scripts/build.py", "check"]) for _ in range(runs))
-    table = report(times, handouts, weights)
+    collect = collect_time(site)
+    scale = scale_run(max(1, runs // 2)) if os.environ.get("BENCH_SCALE", "1") != "0" else None
+    table = report(times, handout_sizes(site), weights, collect, scale)
     print(table)
     record(table)
     return 0
