@@ -56,12 +56,23 @@ def site_url(publishing: bool = False) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+TEXT_FILES = ("mkdocs.yml", "docs/**/*.md", "data/**/*.yml", "data/seeds/*.txt", "overrides/**/*.html",
+              "overrides/**/*.md", "overrides/**/*.css", "docs/**/*.css", "docs/**/*.js", "docs/**/*.svg")
+
+
 def preflight(publishing: bool = False) -> str:
-    """Stop early, with an instruction, when Pango is missing or SITE_URL is wrong; return SITE_URL."""
-    from kit import weasy
+    """Stop early, with an instruction, when Pango is missing, a text file is not UTF-8 (MkDocs and
+    Jinja would stop with a traceback naming nothing) or SITE_URL is wrong; return SITE_URL."""
+    from kit import data, weasy
 
     if weasy.pango_missing():
         sys.exit(f"error: Pango is not installed. {weasy.INSTALL_PANGO}")
+    try:
+        for pattern in TEXT_FILES:
+            for path in sorted(ROOT.glob(pattern)):
+                data.read_text(path)
+    except data.KitError as err:
+        sys.exit(f"error: {err}")
     url = site_url(publishing)
     os.environ["SITE_URL"] = url  # what mkdocs.yml reads, normalised
     if url == LOCAL_URL and not publishing:

@@ -220,16 +220,17 @@ def prepare(kit: data.Kit, site_url: str, cache_dir: Path = CACHE, workers: int 
         counts = weasy.render_all([(p.html, str(p.file)) for p in todo], str(paths.HANDOUT_TEMPLATES) + "/", workers)
         for part, count in zip(todo, counts):
             cache.record(part.file, pages=count)
+    joiner = Path(pdfjoin.__file__).read_bytes()  # a joined file depends on the joining code too
     ready = []
-    for handout in catalogue(kit):
+    for handout in catalogue(kit):  # each published file is its parts joined: a worksheet is one part
         if handout.kind == "worksheet":
-            file = parts[(handout.lang, handout.paper, "participant", handout.id)].file
+            members = [parts[(handout.lang, handout.paper, "participant", handout.id)]]
         else:
             members = packs[(handout.lang, handout.paper, handout.audience)]
-            file = cache_dir / f"pack-{cache.digest(handout.title, handout.lang, *(m.file.name for m in members))}.pdf"
-            if cache.entry(file) is None:
-                count = pdfjoin.join([m.file for m in members], file, title=handout.title, lang=handout.lang)
-                cache.record(file, pages=count)
+        file = cache_dir / f"{handout.kind}-{cache.digest(joiner, handout.title, handout.lang, *(m.file.name for m in members))}.pdf"
+        if cache.entry(file) is None:
+            count = pdfjoin.join([m.file for m in members], file, title=text.plain(handout.title), lang=handout.lang)
+            cache.record(file, pages=count)
         meta = cache.entry(file)
         ready.append(Ready(handout, file, meta["pages"], meta["bytes"]))
     cache.write_text(manifest, json.dumps([{**asdict(r.handout), "file": r.file.name} for r in ready]))

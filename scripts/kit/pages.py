@@ -137,6 +137,10 @@ def render_references(kit: data.Kit, lang: str, arg, src: str) -> str:
     return templates.render("references.md", groups=kit.references, lang=lang, t=kit.t(lang), abbr=kit.abbreviations(lang))
 
 
+def render_terminology(kit: data.Kit, lang: str, arg, src: str) -> str:
+    return templates.render("terminology.html", terms=kit.terminology, t=kit.t(lang), abbr=kit.abbreviations(lang))
+
+
 def render_event(kit: data.Kit, lang: str, arg, src: str, event: dict | None = None) -> str:
     """The day's date, place and contact when set in mkdocs.yml (extra.event); otherwise a sentence
     saying who announces them, or nothing at all with `<!-- kit:event compact -->`."""
@@ -155,6 +159,7 @@ MARKERS = {
     "source-documents": render_source_documents,
     "corrections": render_corrections,
     "references": render_references,
+    "terminology": render_terminology,
     "worksheet": fiches.box,
     "worksheet-list": fiches.listing,
     "event": render_event,

@@ -40,26 +40,31 @@ def render(html: str, target: str, base_url: str) -> int:
 
 
 def _radio_buttons_as_widgets(path: str) -> None:
-    """WeasyPrint 70 names each button of a radio group like the group (/T, /TU): PDF viewers and
-    pdf-lib then see one field per button instead of one group. The buttons keep their box and
-    appearance and lose their names, so that the group alone is the field."""
+    """WeasyPrint 70 names each button of a radio group like the group (/T, /TU) and lists each
+    in the form's /Fields: PDF viewers and pdf-lib then see one field per button instead of one
+    group. The buttons keep their box and appearance, lose their names, and stay only the group's
+    /Kids, so that the group alone is the field."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
+    from pypdf.generic import ArrayObject, NameObject
 
     reader = PdfReader(path)
-    groups = [f.get_object() for f in reader.trailer["/Root"].get("/AcroForm", {}).get("/Fields", [])
-              if "/Kids" in f.get_object() and f.get_object().get("/FT") == "/Btn"]
-    if not groups:
+    fields = reader.trailer["/Root"].get("/AcroForm", {}).get("/Fields", [])
+    if not any("/Kids" in f.get_object() and f.get_object().get("/FT") == "/Btn" for f in fields):
         return
     writer = PdfWriter(clone_from=reader)
-    for field in writer._root_object["/AcroForm"]["/Fields"]:
-        field = field.get_object()
-        if field.get("/FT") == "/Btn" and "/Kids" in field:
-            for kid in field["/Kids"]:
-                kid = kid.get_object()
-                for key in ("/T", "/TU"):
-                    if NameObject(key) in kid:
-                        del kid[NameObject(key)]
+    form = writer._root_object["/AcroForm"]
+    roots = ArrayObject()
+    for reference in form["/Fields"]:
+        field = reference.get_object()
+        if "/Parent" in field:
+            continue  # a button of a group: reached through its group's /Kids
+        roots.append(reference)
+        for kid in field.get("/Kids", []) if field.get("/FT") == "/Btn" else []:
+            kid = kid.get_object()
+            for key in ("/T", "/TU"):
+                if NameObject(key) in kid:
+                    del kid[NameObject(key)]
+    form[NameObject("/Fields")] = roots
     with open(path, "wb") as handle:
         writer.write(handle)
 

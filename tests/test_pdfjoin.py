@@ -1,0 +1,630 @@
+"""kit.pdfjoin, which joins the handouts' parts into packs: the result read as a viewer and an
+assistive technology would (pages, form, structure tree, catalog, outline, links). The samples
+are handouts of the session's built site; small parts with radios, checkboxes and links are
+made here with WeasyPrint."""
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import weasyprint
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import IndirectObject, NameObject, NumberObject
+
+from helpers import require
+from kit import pdfjoin
+
+# Real handouts with distinct field names, Letter and A4 mixed, one in English.
+SAMPLE_NAMES = ("en-echange-1-letter", "echange-2-a4", "echange-3-letter", "espaces-de-concertation-a4",
+                "gouvernance-partagee-letter", "nouvelle-gestion-publique-a4",
+                "soutien-communautaire-letter", "standardisation-a4")
+TITLE = "Trousse des participantes et participants — essai"
+
+FORM_PART = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<title>Formulaire {p}</title></head><body>
+<h1 id="top">Formulaire {p}</h1>
+<form>
+<p><label>Nom <input type="text" name="{p}-name" value="Ada {p}"></label></p>
+<p><label><input type="radio" name="{p}-g" value="a"> Alpha</label>
+<label><input type="radio" name="{p}-g" value="b" checked> Beta</label>
+<label><input type="radio" name="{p}-g" value="c"> Gamma</label></p>
+<p><label><input type="checkbox" name="{p}-c" checked> Oui</label>
+<label><input type="checkbox" name="{p}-d"> Non</label></p>
+<p><textarea name="{p}-t" title="Vos notes ({p})">notes {p}</textarea></p>
+</form>
+<p><a href="#top">Haut de {p}</a> <a href="https://example.org/{p}">lien externe</a></p>
+</body></html>"""
+
+
+WORKSHEET = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Fiche {n} — Atelier de discussion</title>
+<meta name="author" content="Banc d’essai"><meta name="description" content="Trousse d’essai">
+<style>@page {{ size: {size}; margin: 2cm }} textarea {{ width: 100%; height: 5cm }}
+h2.next {{ break-before: page }}</style></head>
+<body><article>
+<h1 id="fiche-{n}">Fiche {n} — Atelier de discussion</h1>
+<p>Pour qui : les personnes impliquées dans la ressource. Durée suggérée : 30 minutes.</p>
+<section><h2>Questions</h2>
+<form>
+<p><label for="s{n}-q1">1. Quels défis vivez-vous (fiche {n})?</label></p>
+<textarea id="s{n}-q1" name="s{n}-q1"></textarea>
+<p><label for="s{n}-q2">2. Quelles pratiques voulez-vous garder?</label></p>
+<textarea id="s{n}-q2" name="s{n}-q2"></textarea>
+<h2 class="next">Suite de la fiche {n}</h2>
+<p><label for="s{n}-q3">3. Qui décide, et comment?</label></p>
+<textarea id="s{n}-q3" name="s{n}-q3"></textarea>
+<p><label for="s{n}-q4">4. Que changeriez-vous?</label></p>
+<textarea id="s{n}-q4" name="s{n}-q4"></textarea>
+<p><label for="s{n}-q5">Votre espace! Notes</label></p>
+<textarea id="s{n}-q5" name="s{n}-q5"></textarea>
+</form></section>
+<p><a href="#fiche-{n}">Retour au début de la fiche {n}</a></p>
+</article></body></html>
+"""
+
+
+def make_worksheet(path: Path, n: int, size: str = "letter") -> Path:
+    html = WORKSHEET.format(n=n, size=size)
+    weasyprint.HTML(string=html).write_pdf(path, pdf_forms=True, pdf_variant="pdf/ua-1")
+    return path
+
+
+@pytest.fixture(scope="session")
+def samples(site, tmp_path_factory) -> Path:
+    """The built handouts, under the names the tests use ("en-" for English ones)."""
+    require(bool(shutil.which("pdftotext") and shutil.which("pdfinfo") and shutil.which("pdftoppm")), "poppler-utils (Debian)")
+    folder = tmp_path_factory.mktemp("samples")
+    for lang in ("fr", "en"):
+        for pdf in (site / ("en/" if lang == "en" else "") / "fiches" / "pdf").glob("*.pdf"):
+            if not pdf.name.startswith("pack-"):
+                shutil.copy(pdf, folder / (("en-" if lang == "en" else "") + pdf.name))
+    return folder
+
+
+def render(html: str, path: Path, **options) -> Path:
+    weasyprint.HTML(string=html).write_pdf(path, **options)
+    return path
+
+
+def render_ua(html: str, path: Path) -> Path:
+    return render(html, path, pdf_forms=True, pdf_variant="pdf/ua-1")
+
+
+@pytest.fixture(scope="session")
+def made(tmp_path_factory):
+    """Small parts made with WeasyPrint: radios, checkboxes, textareas, links."""
+    folder = tmp_path_factory.mktemp("parts")
+    return {
+        # Both define the destination "top" and link to it.
+        "form1": render_ua(FORM_PART.format(p="f1", lang="en"), folder / "form1.pdf"),
+        "form2": render_ua(FORM_PART.format(p="f2", lang="fr"), folder / "form2.pdf"),
+        "sheet": make_worksheet(folder / "sheet.pdf", 901, "A4"),
+        "folder": folder,
+    }
+
+
+@pytest.fixture(scope="session")
+def parts(made, samples):
+    return [*(samples / f"{name}.pdf" for name in SAMPLE_NAMES), made["form1"], made["sheet"], made["form2"]]
+
+
+@pytest.fixture(scope="session")
+def joined(parts, tmp_path_factory):
+    target = tmp_path_factory.mktemp("joined") / "pack.pdf"
+    pages = pdfjoin.join(parts, target, title=TITLE, lang="fr")
+    return target, pages
+
+
+# --- helpers -------------------------------------------------------------------
+
+def as_list(value):
+    if value is None:
+        return []
+    value = value.get_object()
+    return list(value) if isinstance(value, list) else [value]
+
+
+def number_tree(node):
+    node = node.get_object()
+    nums = node.get("/Nums", [])
+    for i in range(0, len(nums), 2):
+        yield int(nums[i]), nums[i + 1]
+    for kid in node.get("/Kids", []):
+        yield from number_tree(kid)
+
+
+ORPHAN = "reachable through the /ParentTree only"
+
+
+def check_structure(path):
+    """Walk the structure tree as an assistive technology would.
+
+    Returns (problems, number of structure elements other than /Document).
+    """
+    reader = PdfReader(path)
+    catalog = reader.trailer["/Root"]
+    if "/StructTreeRoot" not in catalog:
+        return ["no /StructTreeRoot"], 0
+    root_ref, root = catalog.raw_get("/StructTreeRoot"), catalog["/StructTreeRoot"]
+    pages = {page.indirect_reference.idnum: page for page in reader.pages}
+    tree = dict(number_tree(root["/ParentTree"])) if "/ParentTree" in root else {}
+    problems = []
+    elements = {}  # element number -> /S
+    content = set()  # (page number, MCID, number of the element owning it)
+    objrs = {}  # annotation number -> numbers of the elements holding an /OBJR to it
+
+    def walk(stack):
+        while stack:
+            ref, parent, page = stack.pop()
+            if not isinstance(ref, IndirectObject):
+                problems.append(f"direct element under {parent}")
+                continue
+            if ref.idnum in elements:
+                problems.append(f"element {ref.idnum} reached twice")
+                continue
+            element = ref.get_object()
+            elements[ref.idnum] = element["/S"]
+            p = element.raw_get("/P") if "/P" in element else None
+            if not isinstance(p, IndirectObject) or p.idnum != parent:
+                problems.append(f"element {ref.idnum}: /P is {p}, its parent is {parent}")
+            if "/Pg" in element:
+                page = element.raw_get("/Pg").idnum
+                if page not in pages:
+                    problems.append(f"element {ref.idnum}: /Pg {page} is not a page of the document")
+            for kid in as_list(element.raw_get("/K") if "/K" in element else None):
+                value = kid.get_object()
+                if isinstance(value, int):
+                    if page is None:
+                        problems.append(f"element {ref.idnum}: MCID {value} without a page")
+                    content.add((page, int(value), ref.idnum))
+                elif value.get("/Type") == "/MCR":
+                    mcr_page = value.raw_get("/Pg").idnum if "/Pg" in value else page
+                    content.add((mcr_page, int(value["/MCID"]), ref.idnum))
+                elif value.get("/Type") == "/OBJR":
+                    objrs.setdefault(value.raw_get("/Obj").idnum, set()).add(ref.idnum)
+                    if "/Pg" in value and value.raw_get("/Pg").idnum not in pages:
+                        problems.append(f"OBJR in {ref.idnum}: /Pg is not a page of the document")
+                else:
+                    stack.append((kid, ref.idnum, page))
+
+    walk([(kid, root_ref.idnum, None) for kid in as_list(root.raw_get("/K"))])
+    # Elements the /ParentTree points to but the walk did not reach: a problem,
+    # then walked as well (from the highest such ancestor) for the checks below.
+    for value in tree.values():
+        for element in as_list(value):
+            while isinstance(element, IndirectObject) and element.idnum not in elements:
+                parent = element.get_object().raw_get("/P")
+                if parent.idnum in elements or parent.idnum == root_ref.idnum:
+                    problems.append(f"element {element.idnum} ({element.get_object()['/S']}) "
+                                    f"is {ORPHAN}, its /P {parent.idnum} does not list it")
+                    walk([(element, parent.idnum, None)])
+                else:
+                    element = parent
+
+    next_key = root.get("/ParentTreeNextKey")
+    if tree and next_key is not None and next_key <= max(tree):  # (optional in parts)
+        problems.append(f"/ParentTreeNextKey {next_key} but highest key {max(tree)}")
+    for number, page in pages.items():
+        stream = page.get_contents()
+        data = stream.get_data() if stream is not None else b""  # (an empty dict is falsy)
+        mcids = {int(m) for m in re.findall(rb"/MCID\s+(\d+)", data)}
+        tagged = {mcid for page_number, mcid, _ in content if page_number == number}
+        if mcids != tagged:
+            problems.append(f"page {number}: MCIDs only in content {sorted(mcids - tagged)}, "
+                            f"only in tree {sorted(tagged - mcids)}")
+        if mcids:
+            key = page.get("/StructParents")
+            entry = tree.get(int(key)) if key is not None else None
+            if entry is None or not isinstance(entry.get_object(), list):
+                problems.append(f"page {number} MCIDs: /StructParents {key} gives {getattr(entry, 'idnum', entry)}, "
+                                "not an array of elements")
+            else:
+                array = entry.get_object()
+                for mcid in sorted(mcids):
+                    owner = array[mcid] if mcid < len(array) else None
+                    if not isinstance(owner, IndirectObject) or (number, mcid, owner.idnum) not in content:
+                        problems.append(f"page {number} MCID {mcid}: /ParentTree[{key}] gives "
+                                        f"{getattr(owner, 'idnum', owner)}, which does not own it")
+        for annot_ref in page.get("/Annots", []):
+            annot = annot_ref.get_object()
+            if annot["/Subtype"] not in ("/Widget", "/Link"):
+                continue
+            key = annot.get("/StructParent")
+            owner = tree.get(int(key)) if key is not None else None
+            if not isinstance(owner, IndirectObject) \
+                    or owner.idnum not in objrs.get(annot_ref.idnum, ()):
+                problems.append(f"annotation {annot_ref.idnum} ({annot['/Subtype']}): "
+                                f"/StructParent {key} gives {getattr(owner, 'idnum', owner)}, without an /OBJR back")
+    count = sum(1 for kind in elements.values() if kind != "/Document")
+    return problems, count
+
+
+def only_weasyprint_orphans(problems):
+    """WeasyPrint 70 leaves page margin boxes out of the /Document's /K."""
+    return all(ORPHAN in problem for problem in problems)
+
+
+def page_texts(path):
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout.split("\f")[:-1], result.stderr
+
+
+def field_summary(path):
+    """{name: (/FT, /TU, /V, /Opt, number of kids)} as pypdf reads the form."""
+    summary = {}
+    for name, field in (PdfReader(path).get_fields() or {}).items():
+        opt = field.get("/Opt")
+        summary[name] = (field.get("/FT"), field.get("/TU"), field.get("/V"),
+                         [str(o) for o in opt] if opt else None, len(field.get("/Kids", [])))
+    return summary
+
+
+def first_pages(parts):
+    starts, count = [], 0
+    for part in parts:
+        starts.append(count)
+        count += len(PdfReader(part).pages)
+    return starts, count
+
+
+# --- pages and text --------------------------------------------------------------
+
+def test_pages_sizes_and_text_in_order(parts, joined):
+    target, pages = joined
+    reader = PdfReader(target)
+    expected_boxes, expected_texts = [], []
+    for part in parts:
+        expected_boxes += [[float(x) for x in page.mediabox] for page in PdfReader(part).pages]
+        expected_texts += page_texts(part)[0]
+    assert pages == len(reader.pages) == len(expected_boxes) > len(parts)
+    assert [[float(x) for x in page.mediabox] for page in reader.pages] == expected_boxes
+    assert page_texts(target)[0] == expected_texts
+    assert "Discussion 1" in expected_texts[0] and "Formulaire f2" in expected_texts[-1]
+
+
+def test_pages_render_identically(parts, joined, tmp_path):
+    """First page of each part, rasterised by poppler (fields included), is unchanged."""
+    target, _ = joined
+    starts, _ = first_pages(parts)
+
+    def raster(path, page):
+        out = tmp_path / "page"
+        subprocess.run(["pdftoppm", "-r", "24", "-f", str(page), "-l", str(page), "-singlefile",
+                        str(path), str(out)], check=True, capture_output=True)
+        return (tmp_path / "page.ppm").read_bytes()
+
+    for part, start in zip(parts, starts):
+        assert raster(target, start + 1) == raster(part, 1), part.name
+
+
+def test_pdfinfo_and_pdftotext_read_it(parts, joined):
+    target, pages = joined
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True)
+    assert info.returncode == 0 and info.stderr == ""
+    assert re.search(rf"^Pages:\s+{pages}$", info.stdout, re.M)
+    assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)
+    assert re.search(r"^Form:\s+AcroForm$", info.stdout, re.M)
+    assert f"Title:           {TITLE}" in info.stdout
+    texts, errors = page_texts(target)
+    assert len(texts) == pages
+    # poppler's only complaint is the parts' own (WeasyPrint's radios/checkboxes have no /DA).
+    known = set()
+    for part in parts:
+        known |= set(page_texts(part)[1].splitlines())
+    assert set(errors.splitlines()) <= known
+
+
+def test_pypdf_strict_reading(joined):
+    target, pages = joined
+    reader = PdfReader(target, strict=True)
+    assert len(reader.pages) == pages
+    assert reader.get_fields()
+
+
+# --- form ------------------------------------------------------------------------
+
+def test_every_field_kept(parts, joined):
+    target, _ = joined
+    expected = {}
+    for part in parts:
+        expected.update(field_summary(part))
+    assert field_summary(target) == expected
+    assert "soutien-communautaire-q2" in expected and "f1-g" in expected
+    form = PdfReader(target).trailer["/Root"]["/AcroForm"]
+    assert form["/NeedAppearances"] is True or form["/NeedAppearances"] == True  # noqa: E712
+    assert len(form["/Fields"]) == sum(len(PdfReader(p).trailer["/Root"]["/AcroForm"]["/Fields"])
+                                       for p in parts)
+
+
+def test_widgets_keep_names_values_and_appearance_strings(parts, joined):
+    target, _ = joined
+    reader = PdfReader(target)
+    joined_widgets = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])
+                      if a.get_object()["/Subtype"] == "/Widget"]
+    part_widgets = [a.get_object() for part in parts for page in PdfReader(part).pages
+                    for a in page.get("/Annots", []) if a.get_object()["/Subtype"] == "/Widget"]
+    assert len(joined_widgets) == len(part_widgets)
+    for new, old in zip(joined_widgets, part_widgets):
+        for key in ("/T", "/TU", "/FT", "/V", "/DA", "/Ff", "/AS", "/Rect"):
+            assert new.get(key) == old.get(key), (old.get("/T"), key)
+    # Every /DA names a font and a graphics state found in the merged /DR.
+    dr = reader.trailer["/Root"]["/AcroForm"]["/DR"]
+    for widget in joined_widgets:
+        if "/DA" in widget:
+            gs, font = re.match(r"(/\S+) gs .* (/\S+) [\d.]+ Tf", widget["/DA"]).groups()
+            assert font in dr["/Font"] and gs in dr["/ExtGState"]
+
+
+def test_radio_groups_and_checkboxes(made, joined):
+    target, _ = joined
+    reader = PdfReader(target)
+    on_pages = {a.idnum for page in reader.pages for a in page.get("/Annots", [])}
+    fields = {f.get_object().get("/T"): f for f in reader.trailer["/Root"]["/AcroForm"]["/Fields"]
+              if "/Kids" in f.get_object()}
+    for prefix in ("f1", "f2"):
+        group_ref = fields[f"{prefix}-g"]
+        group = group_ref.get_object()
+        assert group["/FT"] == "/Btn" and group["/Ff"] & (1 << 15)  # radio
+        assert group["/V"] == "/1" and [str(o) for o in group["/Opt"]] == ["a", "b", "c"]
+        kids = group["/Kids"]
+        assert len(kids) == 3
+        for position, kid in enumerate(kids):
+            assert kid.idnum in on_pages  # the kid widgets are the page's annotations
+            kid = kid.get_object()
+            assert kid.raw_get("/Parent").idnum == group_ref.idnum
+            assert list(kid["/AP"]["/N"]) == [f"/{position}"]
+            assert kid["/AS"] == ("/1" if position == 1 else "/Off")
+    values = {name: field.get("/V") for name, field in reader.get_fields().items()}
+    assert values["f1-c"] == "/on" and values["f1-d"] == "/Off"
+    assert values["f2-t"] == "notes f2" and values["f2-name"] == "Ada f2"
+
+
+def test_filled_value_survives(samples, tmp_path):
+    writer = PdfWriter(clone_from=samples / "echange-2-letter.pdf")
+    answer = "Le financement — et l’épuisement de l’équipe."
+    writer.update_page_form_field_values(writer.pages[0], {"echange-2-q1": answer},
+                                         auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    assert only_weasyprint_orphans(check_structure(filled)[0])
+    target = tmp_path / "pack.pdf"
+    pdfjoin.join([samples / "standardisation-a4.pdf", filled], target, title="t", lang="fr")
+    fields = PdfReader(target).get_fields()
+    assert fields["echange-2-q1"]["/V"] == answer
+    assert fields["echange-2-notes"]["/V"] == ""
+    assert check_structure(target)[0] == []
+
+
+def test_font_resource_name_clash_is_renamed(tmp_path):
+    """Part B uses DejaVu Serif for text only (a subset in its /DR), part A for a
+    field (the full font, same resource name): A's fields must keep A's font."""
+    b = render_ua('<html lang="fr"><title>B</title><p>Texte B</p><textarea name="b-q1" '
+                  'title="B" style="font-family: DejaVu Sans Mono">y</textarea></html>',
+                  tmp_path / "b.pdf")
+    a = render_ua('<html lang="fr"><title>A</title><p>Texte A</p>'
+                  '<textarea name="a-q1" title="A">x</textarea></html>', tmp_path / "a.pdf")
+
+    def font_name(path, name):
+        fields = PdfReader(path).trailer["/Root"]["/AcroForm"]["/Fields"]
+        field = next(f.get_object() for f in fields if f.get_object()["/T"] == name)
+        return re.search(r"(/\S+) [\d.]+ Tf", field["/DA"])[1]
+
+    def font_program(path, name):
+        font = PdfReader(path).trailer["/Root"]["/AcroForm"]["/DR"]["/Font"][name]
+        return font["/DescendantFonts"][0]["/FontDescriptor"]["/FontFile2"].get_data()
+
+    clash = font_name(a, "a-q1")
+    assert clash in PdfReader(b).trailer["/Root"]["/AcroForm"]["/DR"]["/Font"]
+    assert font_program(a, clash) != font_program(b, clash)
+
+    target = tmp_path / "ba.pdf"
+    pdfjoin.join([b, a], target, title="BA", lang="fr")
+    renamed = font_name(target, "a-q1")
+    assert renamed != clash
+    assert font_program(target, renamed) == font_program(a, clash)
+    assert font_name(target, "b-q1") == font_name(b, "b-q1")
+    assert font_program(target, clash) == font_program(b, clash)
+
+
+def test_duplicate_field_names_refused(samples, tmp_path):
+    target = tmp_path / "dup.pdf"
+    first, second = samples / "echange-1-letter.pdf", samples / "echange-1-a4.pdf"
+    with pytest.raises(ValueError) as error:
+        pdfjoin.join([first, second], target, title="t", lang="fr")
+    message = str(error.value)
+    assert "'echange-1-" in message and first.name in message and second.name in message
+    # The English and French versions of a worksheet share field names too.
+    with pytest.raises(ValueError, match="echange-1-"):
+        pdfjoin.join([samples / "en-echange-1-letter.pdf", first], target, title="t", lang="fr")
+    assert not target.exists()
+
+
+# --- structure tree ----------------------------------------------------------------
+
+def test_structure_tree(parts, joined, tmp_path):
+    target, _ = joined
+    for part in parts:
+        assert only_weasyprint_orphans(check_structure(part)[0]), part.name
+    footer = "<style>@page { @bottom-right { content: counter(page) } }</style>"
+    raw = render_ua(f'<html lang="fr"><head>{footer}</head><body><p>Texte</p></body></html>', tmp_path / "raw.pdf")
+    assert check_structure(raw)[0]  # WeasyPrint's own output (with a footer) has the defect ...
+    problems, count = check_structure(target)  # ... which the join repairs
+    assert problems == []
+    assert count == sum(check_structure(part)[1] for part in parts)
+    root = PdfReader(target).trailer["/Root"]["/StructTreeRoot"]
+    kids = as_list(root.raw_get("/K"))
+    assert len(kids) == 1 and kids[0].get_object()["/S"] == "/Document"
+    keys = [key for key, _ in number_tree(root["/ParentTree"])]
+    assert keys == sorted(set(keys)) and root["/ParentTreeNextKey"] == keys[-1] + 1
+
+
+def test_top_level_elements_in_part_order_with_language(parts, joined):
+    target, _ = joined
+    reader = PdfReader(target)
+    page_numbers = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    document = reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object()
+    tops = [kid.get_object() for kid in document["/K"]]
+    first = [page_numbers[top.raw_get("/Pg").idnum] for top in tops]
+    assert first == sorted(first)
+    starts, _ = first_pages(parts)
+    langs = [str(PdfReader(part).trailer["/Root"]["/Lang"]) for part in parts]
+    for top, page in zip(tops, first):
+        part = max(i for i, start in enumerate(starts) if start <= page)
+        assert top.get("/Lang") == (langs[part] if langs[part] != "fr" else None)
+    assert "en" in langs
+
+
+def test_structure_checker_catches_unshifted_parent_tree_keys(parts, joined, tmp_path):
+    """Break the per-part /ParentTree offset on purpose: give every page and
+    annotation back the key it had in its own part."""
+    target, _ = joined
+    clone = tmp_path / "clone.pdf"
+    PdfWriter(clone_from=target).write(clone)
+    assert check_structure(clone)[0] == []  # copying alone breaks nothing
+
+    original = []
+    for part in parts:
+        for page in PdfReader(part).pages:
+            original.append((page.get("/StructParents"),
+                             [a.get_object().get("/StructParent") for a in page.get("/Annots", [])]))
+    writer = PdfWriter(clone_from=target)
+    for page, (key, annot_keys) in zip(writer.pages, original):
+        page[NameObject("/StructParents")] = NumberObject(key)
+        for annot, annot_key in zip(page.get("/Annots", []), annot_keys):
+            annot.get_object()[NameObject("/StructParent")] = NumberObject(annot_key)
+    broken = tmp_path / "broken.pdf"
+    writer.write(broken)
+    problems, _ = check_structure(broken)
+    assert any("MCID" in problem for problem in problems)
+    assert any("annotation" in problem for problem in problems)
+
+
+def test_naive_pypdf_merge_fails_the_checks(parts, tmp_path):
+    writer = PdfWriter()
+    for part in parts[:3]:
+        writer.append(part)
+    naive = tmp_path / "naive.pdf"
+    writer.write(naive)
+    assert check_structure(naive)[0] != []
+
+
+# --- catalog, metadata, outline, destinations ----------------------------------------
+
+def test_catalog_and_metadata(joined):
+    target, _ = joined
+    reader = PdfReader(target)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "fr"
+    assert catalog["/MarkInfo"]["/Marked"] is True or catalog["/MarkInfo"]["/Marked"] == True  # noqa
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert reader.metadata.title == TITLE
+    assert reader.metadata.author.endswith("(RRASMQ)")  # from the first part
+    xmp = catalog["/Metadata"].get_data()
+    assert xmp.startswith(b"<?xpacket begin=") and xmp.rstrip().endswith(b'<?xpacket end="r"?>')
+    rdf = ET.fromstring(xmp.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
+    ns = {"dc": "http://purl.org/dc/elements/1.1/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+    assert rdf.find(".//dc:title/rdf:Alt/rdf:li", ns).text == TITLE
+    part = [d.get("{http://www.aiim.org/pdfua/ns/id/}part") for d in rdf.iter(f"{{{ns['rdf']}}}Description")]
+    assert "1" in part
+    assert reader.xmp_metadata.dc_title == {"x-default": TITLE}
+
+
+def test_outline_one_entry_per_part(parts, joined):
+    target, _ = joined
+    reader = PdfReader(target)
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in top] == [PdfReader(p).metadata.title for p in parts]
+    assert [reader.get_destination_page_number(item) for item in top] == first_pages(parts)[0]
+    # The parts' own headings are nested below their entry.
+    nested = reader.outline[1 + reader.outline.index(top[0])]
+    assert isinstance(nested, list) and nested[0].title == "Context"
+
+
+def test_links_go_to_their_own_part(parts, joined):
+    """form1 and form2 both define the destination "top" and link to it."""
+    target, _ = joined
+    reader = PdfReader(target)
+    starts, count = first_pages(parts)
+    for index in (parts.index(p) for p in parts if p.stem.startswith("form")):
+        page = reader.pages[starts[index]]
+        links = [a.get_object() for a in page["/Annots"] if a.get_object()["/Subtype"] == "/Link"]
+        internal = [link for link in links if "/Dest" in link]
+        assert internal, parts[index].name
+        for link in internal:
+            assert link["/Dest"][0].idnum == page.indirect_reference.idnum
+    dests = reader.named_destinations
+    assert reader.get_destination_page_number(dests["top"]) == starts[parts.index(parts[-3])]
+
+
+# --- refusals and atomic writing ---------------------------------------------------
+
+def test_refuses_untagged_and_unknown_catalog_entries(samples, tmp_path):
+    untagged = render("<html lang=fr><title>x</title><p>x</p></html>", tmp_path / "untagged.pdf")
+    with pytest.raises(ValueError, match="not tagged"):
+        pdfjoin.join([untagged], tmp_path / "out.pdf", title="t", lang="fr")
+    writer = PdfWriter(clone_from=samples / "standardisation-a4.pdf")
+    writer._root_object[NameObject("/PageLabels")] = writer._root_object["/MarkInfo"]
+    labelled = tmp_path / "labelled.pdf"
+    writer.write(labelled)
+    with pytest.raises(ValueError, match="PageLabels"):
+        pdfjoin.join([labelled], tmp_path / "out.pdf", title="t", lang="fr")
+    with pytest.raises(ValueError):
+        pdfjoin.join([], tmp_path / "out.pdf", title="t", lang="fr")
+
+
+def test_failed_join_leaves_target_untouched(samples, tmp_path, monkeypatch):
+    target = tmp_path / "pack.pdf"
+    target.write_bytes(b"previous pack")
+    parts = [samples / "echange-1-letter.pdf", samples / "echange-1-a4.pdf"]
+    with pytest.raises(ValueError):  # fails on the second part, after writing the first
+        pdfjoin.join(parts, target, title="t", lang="fr")
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pdfjoin._Joiner, "_finish", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pdfjoin.join(parts[:1], target, title="t", lang="fr")
+    assert target.read_bytes() == b"previous pack"
+    assert [p.name for p in tmp_path.iterdir()] == ["pack.pdf"]
+
+
+def test_replaces_existing_target(samples, tmp_path):
+    target = tmp_path / "pack.pdf"
+    target.write_bytes(b"previous pack")
+    part = samples / "standardisation-a4.pdf"
+    assert pdfjoin.join([part], target, title="t", lang="fr") == len(PdfReader(part).pages)
+    assert target.read_bytes().startswith(b"%PDF-1.7")
+    assert check_structure(target)[0] == []
+
+
+def test_inherited_page_attributes_are_kept(samples, tmp_path):
+    """A page that inherits /MediaBox and /Resources from its /Pages node keeps them."""
+    sample = samples / "gouvernance-partagee-a4.pdf"
+    writer = PdfWriter(clone_from=sample)
+    page = writer.pages[0]
+    pages_node = page["/Parent"].get_object()
+    for name in ("/MediaBox", "/Resources"):
+        pages_node[NameObject(name)] = page.raw_get(name)
+        del page[name]
+    inheriting = tmp_path / "inheriting.pdf"
+    writer.write(inheriting)
+    assert "/MediaBox" not in PdfReader(inheriting).trailer["/Root"]["/Pages"]["/Kids"][0].get_object()
+    target = tmp_path / "out.pdf"
+    pdfjoin.join([inheriting, samples / "standardisation-letter.pdf"], target, title="t", lang="fr")
+    reader = PdfReader(target)
+    assert [float(x) for x in reader.pages[0].mediabox] == \
+        [float(x) for x in PdfReader(sample).pages[0].mediabox]
+    assert page_texts(target)[0][0] == page_texts(sample)[0][0]
+    assert check_structure(target)[0] == []
+
+
+def test_every_published_handout_has_a_whole_structure_tree(site, manifest):
+    """Every handout of the site, worksheet or pack, is joined: all its content is in the tree."""
+    for entry in manifest:
+        problems, count = check_structure(site / entry["path"])
+        assert problems == [] and count > 20, (entry["path"], problems[:3])
