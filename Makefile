@@ -3,6 +3,7 @@
 #   make test    build strictly, check every link, run the tests
 #   make build   strict build of the site and its handouts into site/
 #   make check   the link check over site/
+#   make publish build and check for the public address: SITE_URL=https://… make publish
 #   make check-external   links to other hosts (opt-in: needs internet)
 #   make offline the kit as a zip that works without internet, in dist/
 #   make bench   measure build time, handout time and size, page weight; record them in the README
@@ -13,7 +14,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check check-external offline bench test clean
+.PHONY: serve build check publish check-external offline bench test collect clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: install it and run make again.")'
@@ -30,6 +31,9 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python scripts/build.py check
+
+publish: $(STAMP)
+	$(BIN)/python scripts/build.py publish
 
 check-external: $(STAMP)
 	$(BIN)/python scripts/build.py check-external

@@ -1,25 +1,152 @@
-"""Bad input stops the build with a message naming the file (and field) and what to do.
+"""Bad input: every mistake stops the build with a message naming the file (and line, entry and
+field) and what to do, without a traceback, and publishes nothing; or it is made harmless.
 
-Each test breaks one thing in a copy of the project and builds it; nothing is published."""
+Each class of fault is planted at least twice. Whole builds run on a copy of the project; faults
+in the data files alone are also read directly with `kit.data.load` on a copy of data/, which is
+the same check the build makes first (and much quicker)."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from helpers import edit, run_build
+from helpers import ROOT, edit, meta_of, page_file, run_build, soup
+from kit import data
 
 
-def build_fails(project, *needles):
+def build_fails(project, *needles, site_url=None):
     site = project / "site"
-    result = run_build(site, cwd=project)
+    result = run_build(site, cwd=project, **({"site_url": site_url} if site_url else {}))
     output = result.stdout + result.stderr
     assert result.returncode != 0, f"the build should have failed:\n{output[-2000:]}"
     for needle in needles:
         assert needle in output, f"{needle!r} not in the error:\n{output[-2000:]}"
+    assert "Traceback" not in output, f"a content mistake must not end in a traceback:\n{output[-3000:]}"
+    assert not (project / "site").exists() and not (project / "site.partial").exists(), "something was published"
     return output
 
+
+@pytest.fixture()
+def data_copy(tmp_path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    return copy
+
+
+def load_fails(folder: Path, path: str, old: str, new: str, *needles: str) -> str:
+    edit(folder / path, old, new)
+    with pytest.raises(data.KitError) as error:
+        data.load(folder)
+    message = str(error.value)
+    for needle in needles:
+        assert needle in message, f"{needle!r} not in: {message}"
+    return message
+
+
+# ---- text that reaches HTML or PDF ------------------------------------------------------------------
+
+def test_raw_html_in_a_worksheet_question_stops_the_build(project_copy):
+    edit(project_copy / "data" / "worksheets" / "echange-2.yml", '  - fr: "En regard', '  - fr: "<script>alert(1)</script>En regard')
+    build_fails(project_copy, "data/worksheets/echange-2.yml:", "question 1", "field 'fr' contains HTML", "<script>")
+
+
+def test_raw_html_in_a_glossary_definition_is_refused(data_copy):
+    load_fails(data_copy, "glossary.yml", "definition: Regroupement de municipalités", "definition: <b>Regroupement</b> de municipalités",
+               "data/glossary.yml:", "entry 'mrc'", "field 'fr.definition' contains HTML")
+
+
+def test_a_local_link_in_data_text_is_refused(data_copy):
+    load_fails(data_copy, "worksheets/echange-3.yml", '  fr: "Votre espace!', '  fr: "[Voir](../enjeux.md) Votre espace!',
+               "worksheets/echange-3.yml", "field 'notes.fr' links to '../enjeux.md'")
+
+
+def test_a_quotation_mark_in_a_description_cannot_cut_the_link_preview(project_copy):
+    edit(project_copy / "docs" / "charlevoix.md", "description: Le cas de Charlevoix,", "description: 'Le \"cas\" & le cas de Charlevoix,")
+    edit(project_copy / "docs" / "charlevoix.md", "d’une démarche territoriale.\n", "d’une démarche territoriale.'\n")
+    site = project_copy / "site"
+    result = run_build(site, cwd=project_copy)
+    assert result.returncode == 0, result.stderr[-2000:]
+    meta = meta_of(page_file(site, "charlevoix/"))
+    assert meta["description"].startswith('Le "cas" & le cas de Charlevoix,') and meta["description"].endswith("territoriale.")
+    assert meta["og:description"] == meta["description"]
+
+
+def test_markdown_in_data_text_is_rendered_on_the_page_and_in_the_pdf(project_copy):
+    edit(project_copy / "data" / "worksheets" / "echange-3.yml", "Comment lier les pratiques", "Comment **vraiment** lier les pratiques")
+    site = project_copy / "site"
+    result = run_build(site, cwd=project_copy)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert soup(page_file(site, "fiches/echange-3/")).select_one("form .kit-prompt strong").get_text() == "vraiment"
+    text = " ".join(p.extract_text() for p in PdfReader(site / "fiches" / "pdf" / "echange-3-letter.pdf").pages)
+    assert "vraiment" in text and "**" not in text
+
+
+# ---- data of the wrong shape, at any depth ----------------------------------------------------------
+
+SHAPES = [  # file, text, replacement, what the message must say
+    ("worksheets/echange-1.yml", "    lines: 10\n", "    lines: 10\n    colour: red\n", ["question 1", "'colour' is not a field here"]),
+    ("glossary.yml", "      term: MSSS\n", "      term: MSSS\n      plural: MSSSs\n", ["entry 'msss'", "'fr.plural' is not a field here"]),
+    ("glossary.yml", "      also: [NGP]", "      also: NGP", ["entry 'ngp'", "must be a list", "[NGP]"]),
+    ("glossary.yml", "      term: PUM\n", "      term: PUQ\n", ["entry 'pum'", "'PUQ' is also in entry 'puq'"]),
+    ("glossary.yml", "  - id: pum", "  - id: puq", ["'puq' is also in entry 'puq'"]),
+    ("glossary.yml", "      term: CAMF\n      expansion:", "      term: CAMF\n      also: [CMTQ]\n      expansion:",
+     ["entry 'camf'", "'CMTQ' is also in entry 'cmtq'"]),
+    ("worksheets/echange-3.yml", "duration: 30", "duration: '30'", ["field 'duration' must be a whole number"]),
+    ("worksheets/espaces-de-concertation.yml", '  en: ["Yes", "Partly", "Not yet"]', '  en: ["Yes", "Partly"]',
+     ["lists 3 French and 2 English choices"]),
+    ("labels.yml", 'who: {fr: "Pour qui", en: "Who takes part"}', 'who: {fr: "Pour qui"}', ["labels.yml:", "field 'who.en' is missing"]),
+    ("references.yml", '        title: "Les tables de quartier"', '        title: "Les tables de quartier"\n        website: x',
+     ["group 'illustrations-concretes', entry 1", "'website' is not a field here"]),
+    ("corrections.yml", 'seeds: ["002"]\n    wrong: "ingénirie"', 'seeds: ["009"]\n    wrong: "ingénirie"', ["correction 4", "names 009, not a document"]),
+    ("sources.yml", '  - id: "001"', '  - id: "001"\n    id: "002"', ["sources.yml:", "'id' is written twice"]),
+    ("worksheets/index.yml", "  - echange-2\n", "  - echange-2\n  - echange-2\n", ["'order' lists echange-2 more than once"]),
+]
+
+
+@pytest.mark.parametrize("path, old, new, needles", SHAPES, ids=[f"{p}:{n[-1][:30]}" for p, _, _, n in SHAPES])
+def test_data_of_the_wrong_shape_is_named(data_copy, path, old, new, needles):
+    load_fails(data_copy, path, old, new, f"{path}", *needles)
+
+
+def test_a_question_without_its_english_stops_the_build_with_its_line(project_copy):
+    sheet = project_copy / "data" / "worksheets" / "echange-2.yml"
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if line.startswith('    en: "'))
+    sheet.write_text("\n".join(line for n, line in enumerate(lines, 1) if n != number) + "\n", encoding="utf-8")
+    build_fails(project_copy, "data/worksheets/echange-2.yml:", "question 1", "field 'en' is missing")
+
+
+def test_a_glossary_entry_without_definition_stops_the_build(project_copy):
+    glossary = project_copy / "data" / "glossary.yml"
+    text = re.sub(r"(term: SIV\n      expansion: soutien d’intensité variable\n)      definition: [^\n]*\n", r"\1",
+                  glossary.read_text(encoding="utf-8"))
+    glossary.write_text(text, encoding="utf-8")
+    build_fails(project_copy, "data/glossary.yml:", "entry 'siv'", "field 'fr.definition' is missing")
+
+
+def test_a_misspelt_field_is_named_with_the_missing_one(project_copy):
+    edit(project_copy / "data" / "worksheets" / "standardisation.yml", "questions:", "questionz:")
+    build_fails(project_copy, "data/worksheets/standardisation.yml:", "'questionz' is not a field here", "field 'questions' is missing")
+
+
+def test_invalid_yaml_is_reported_with_its_line(project_copy):
+    edit(project_copy / "data" / "worksheets" / "echange-3.yml", "duration: 30", "duration: [30")
+    build_fails(project_copy, "data/worksheets/echange-3.yml:", "not valid YAML")
+
+
+def test_a_character_the_handout_fonts_lack_stops_the_build(project_copy):
+    edit(project_copy / "data" / "worksheets" / "echange-1.yml", "Défis de l’environnement externe", "Défis de l’environnement externe ✓")
+    build_fails(project_copy, "data/worksheets/echange-1.yml", "'✓'", "not in the handout fonts")
+
+
+# ---- pages ------------------------------------------------------------------------------------------
 
 def test_a_missing_translation_stops_the_build(project_copy):
     (project_copy / "docs" / "charlevoix.en.md").unlink()
@@ -27,7 +154,7 @@ def test_a_missing_translation_stops_the_build(project_copy):
 
 
 def test_a_page_outside_the_navigation_still_needs_its_translation(project_copy):
-    (project_copy / "docs" / "extra.md").write_text("# Hors menu { #hors-menu }\n", encoding="utf-8")
+    (project_copy / "docs" / "extra.md").write_text("---\ntitle: x\ndescription: y\n---\n# Hors menu { #hors-menu }\n", encoding="utf-8")
     build_fails(project_copy, "docs/extra.md", "no English translation")
 
 
@@ -47,29 +174,30 @@ def test_a_heading_without_an_id_stops_the_build(project_copy):
     build_fails(project_copy, "docs/sources.md:", "has no explicit id")
 
 
-def test_a_glossary_entry_without_definition_stops_the_build(project_copy):
-    glossary = project_copy / "data" / "glossary.yml"
-    text = glossary.read_text(encoding="utf-8")
-    text = re.sub(r"(term: SIV\n      expansion: soutien d’intensité variable\n)      definition: [^\n]*\n", r"\1", text)
-    glossary.write_text(text, encoding="utf-8")
-    build_fails(project_copy, "data/glossary.yml:", "entry 'siv'", "field 'fr.definition' is missing")
+def test_two_languages_naming_different_sources_stop_the_build(project_copy):
+    edit(project_copy / "docs" / "enjeux.en.md", 'sources: ["002"]', 'sources: ["004"]')
+    build_fails(project_copy, "docs/enjeux.en.md", "front matter 'sources'", "['004']", "['002']")
 
 
-def test_a_worksheet_without_questions_stops_the_build(project_copy):
-    edit(project_copy / "data" / "worksheets" / "standardisation.yml", "questions:", "questionz:")
-    build_fails(project_copy, "data/worksheets/standardisation.yml:", "'questionz' is not a field here")
+def test_a_menu_entry_without_its_english_label_stops_the_build(project_copy):
+    edit(project_copy / "mkdocs.yml", "            Glossaire: Glossary\n", "")
+    build_fails(project_copy, "mkdocs.yml", "'Glossaire'", "nav_translations")
 
 
-def test_a_worksheet_question_without_english_stops_the_build(project_copy):
-    sheet = project_copy / "data" / "worksheets" / "echange-2.yml"
-    lines = [line for line in sheet.read_text(encoding="utf-8").splitlines() if not line.startswith('    en: "With regard')]
-    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    build_fails(project_copy, "data/worksheets/echange-2.yml", "question 1", "'en'")
+def test_a_page_without_description_in_one_language_stops_the_build(project_copy):
+    page = project_copy / "docs" / "glossaire.en.md"
+    page.write_text(re.sub(r"^description: .*\n", "", page.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    build_fails(project_copy, "docs/glossaire.en.md", "no 'description'")
 
 
-def test_invalid_yaml_is_reported_with_its_line(project_copy):
-    edit(project_copy / "data" / "worksheets" / "echange-3.yml", "duration: 30", "duration: [30")
-    build_fails(project_copy, "data/worksheets/echange-3.yml:", "not valid YAML")
+def test_html_in_a_title_stops_the_build(project_copy):
+    edit(project_copy / "docs" / "glossaire.md", "title: Glossaire", "title: Glossaire <em>complet</em>")
+    build_fails(project_copy, "docs/glossaire.md", "front matter 'title' contains HTML")
+
+
+def test_front_matter_that_is_not_yaml_stops_the_build(project_copy):
+    edit(project_copy / "docs" / "concertation.md", "description:", "description: Concertation : ")  # ": " unquoted
+    build_fails(project_copy, "docs/concertation.md", "front matter is not valid YAML")
 
 
 def test_an_unknown_marker_stops_the_build(project_copy):
@@ -82,20 +210,33 @@ def test_a_broken_link_in_markdown_stops_the_strict_build(project_copy):
     build_fails(project_copy, "nulle-part.md")
 
 
-def test_a_failed_build_leaves_the_published_site_untouched(project_copy):
-    site = project_copy / "site"
-    site.mkdir()
-    (site / "index.html").write_text("previous site", encoding="utf-8")
-    (project_copy / "docs" / "sources.en.md").unlink()
-    result = run_build(site, cwd=project_copy)
-    assert result.returncode != 0
-    assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
-    assert not (project_copy / "site.partial").exists()
+def test_a_markdown_link_to_a_missing_handout_stops_the_strict_build(project_copy):
+    edit(project_copy / "docs" / "index.md", "## Comment l’utiliser", "[fiche](fiches/pdf/echange-9-letter.pdf)\n\n## Comment l’utiliser")
+    build_fails(project_copy, "fiches/pdf/echange-9-letter.pdf")
 
 
-def test_a_character_the_handout_fonts_lack_stops_the_build(project_copy):
-    edit(project_copy / "data" / "worksheets" / "echange-1.yml", "Défis de l’environnement externe", "Défis de l’environnement externe ✓")
-    build_fails(project_copy, "data/worksheets/echange-1.yml", "'✓'", "not in the handout fonts")
+def test_a_worksheet_without_its_projection_page_stops_the_build(project_copy):
+    (project_copy / "docs" / "fiches" / "echange-1" / "projection.en.md").unlink()
+    build_fails(project_copy, "docs/fiches/echange-1/projection.en.md", "view: projection")
+
+
+# ---- no traceback for a content mistake ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["docs/charlevoix.md", "data/glossary.yml", "mkdocs.yml", "data/worksheets/echange-1.yml"])
+def test_a_file_that_is_not_utf8_is_named_with_its_line(project_copy, path):
+    file = project_copy / path
+    text = file.read_text(encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if re.search(r"[éèà]", l))
+    file.write_bytes(text.encode("latin-1", errors="replace"))
+    build_fails(project_copy, f"{path}:{line}: this file is not UTF-8", "save it as UTF-8")
+
+
+# ---- paths --------------------------------------------------------------------------------------------
+
+def test_a_redirect_climbing_out_of_the_site_is_refused(project_copy):
+    (project_copy / "data" / "redirects.yml").write_text("redirects:\n  ../../etc/: charlevoix/\n", encoding="utf-8")
+    build_fails(project_copy, "data/redirects.yml:", "redirect '../../etc/'", "no '..'")
+    assert not (project_copy.parent / "etc").exists()
 
 
 def test_a_redirect_to_nowhere_stops_the_build(project_copy):
@@ -103,20 +244,44 @@ def test_a_redirect_to_nowhere_stops_the_build(project_copy):
     build_fails(project_copy, "data/redirects.yml", "nulle-part", "not a page")
 
 
-def test_front_matter_that_is_not_yaml_stops_the_build(project_copy):
-    edit(project_copy / "docs" / "concertation.md", "description:", "description: Concertation : ")  # ": " unquoted
-    build_fails(project_copy, "docs/concertation.md", "front matter is not valid YAML")
+def test_ids_that_become_file_names_are_slugs(data_copy):
+    load_fails(data_copy, "glossary.yml", "  - id: mrc", "  - id: ../mrc", "entry '../mrc'", "lowercase letters, digits and hyphens")
+    shutil.copy(data_copy / "worksheets" / "echange-1.yml", data_copy / "worksheets" / "Fiche 9.yml")
+    edit(data_copy / "glossary.yml", "  - id: ../mrc", "  - id: mrc")
+    edit(data_copy / "worksheets" / "index.yml", "  - echange-1\n", "  - echange-1\n  - Fiche 9\n")
+    with pytest.raises(data.KitError, match="'Fiche 9'.*lowercase letters"):
+        data.load(data_copy)
 
 
-def test_a_page_without_description_stops_the_build(project_copy):
-    page = project_copy / "docs" / "glossaire.en.md"
-    page.write_text(re_sub(r"^description: .*\n", "", page.read_text(encoding="utf-8")), encoding="utf-8")
-    build_fails(project_copy, "docs/glossaire.en.md", "no 'description'")
+# ---- publishing ----------------------------------------------------------------------------------------
+
+def command(project: Path, *args, site_url: str | None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
+    return subprocess.run([sys.executable, "scripts/build.py", *args], cwd=project, env=env, capture_output=True, text=True)
 
 
-def re_sub(pattern, replacement, text):
-    return re.sub(pattern, replacement, text, count=1, flags=re.M)
+@pytest.mark.parametrize("url", ["www.example.org/trousse", "https://example.org/trousse?x=1", "ftp://example.org/"])
+def test_a_malformed_site_url_is_named(project_copy, url):
+    result = command(project_copy, "build", site_url=url)
+    assert result.returncode != 0 and "SITE_URL=" in result.stderr and url in result.stderr and "Traceback" not in result.stderr
+    assert not (project_copy / "site").exists()
 
+
+@pytest.mark.parametrize("url", [None, "http://127.0.0.1:8000/", "http://localhost/trousse/"])
+def test_publishing_refuses_a_missing_or_local_site_url(project_copy, url):
+    result = command(project_copy, "publish", site_url=url)
+    assert result.returncode == 2 and "SITE_URL" in result.stderr and "public address" in result.stderr
+    assert not (project_copy / "site").exists()
+
+
+def test_the_pages_workflow_publishes_with_the_checked_command():
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert "make publish" in workflow and "make build" not in workflow
+
+
+# ---- the environment ---------------------------------------------------------------------------------
 
 def test_a_missing_pango_stops_the_build_with_what_to_install(monkeypatch):
     import ctypes.util
@@ -127,3 +292,14 @@ def test_a_missing_pango_stops_the_build_with_what_to_install(monkeypatch):
     with pytest.raises(SystemExit) as stop:
         build.preflight()
     assert "Pango is not installed" in str(stop.value) and "apt-get install libpango-1.0-0" in str(stop.value)
+
+
+def test_a_failed_build_leaves_the_published_site_untouched(project_copy):
+    site = project_copy / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous site", encoding="utf-8")
+    (project_copy / "docs" / "sources.en.md").unlink()
+    result = run_build(site, cwd=project_copy)
+    assert result.returncode != 0
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert not (project_copy / "site.partial").exists()

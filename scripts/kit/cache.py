@@ -7,8 +7,9 @@ file still matches it: a file cut short by Ctrl-C or a full disk, or changed by 
 discarded and made again.
 
 Each build records the entries it used in a "set" (`sets/<name>.json`); `prune()` keeps the most
-recent sets and deletes every entry none of them names, so the cache does not grow forever and
-two ways of building (the local preview and the tests' published address) do not evict each other.
+recent sets and deletes every entry none of them names (once it is an hour old, so that a build
+running beside another loses nothing), so the cache does not grow forever and two ways of
+building (the local preview and the tests' published address) do not evict each other.
 """
 
 from __future__ import annotations
@@ -101,13 +102,11 @@ def prune(cache_dir: Path, keep: int = KEEP_SETS) -> int:
         except (OSError, ValueError):
             kept.unlink(missing_ok=True)
     removed = 0
-    hour_ago = time.time() - 3600
+    hour_ago = time.time() - 3600  # younger files may belong to a build running beside this one
     for path in cache_dir.iterdir() if cache_dir.exists() else []:
-        if not path.is_file():
+        if not path.is_file() or path.stat().st_mtime > hour_ago:
             continue
-        name = path.name.removesuffix(".json")
-        partial = ".partial" in path.name
-        if (partial and path.stat().st_mtime < hour_ago) or (not partial and name not in wanted):
+        if ".partial" in path.name or path.name.removesuffix(".json") not in wanted:
             path.unlink(missing_ok=True)
             removed += 1
     return removed

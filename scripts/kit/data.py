@@ -261,16 +261,16 @@ class Glossary(Model):
 
 
 def _unique_values(entries, values, what: str, key=lambda value: value) -> None:
-    """Refuse a value (id, term, acronym) given twice; the error names the entry where it comes again."""
+    """Refuse a value (id, term, acronym) given twice; the error points at the entry where it comes again."""
     owner = {}
-    for entry in entries:
+    for index, entry in enumerate(entries):
         for value in values(entry):
             first = owner.get(key(value))
             if first is not None:
-                where = f"also in entry '{first}'" if first != entry.id else "twice in this entry"
+                where = "twice in this entry" if first == index else f"also in entry '{entries[first].id}'"
                 raise PydanticCustomError("duplicate", "{what} {value} is {where}; keep it in one place",
-                                          {"what": what, "value": repr(value), "where": where, "entry_id": entry.id})
-            owner[key(value)] = entry.id
+                                          {"what": what, "value": repr(value), "where": where, "index": index})
+            owner[key(value)] = index
 
 
 # ---- sources, corrections, references -------------------------------------------------------------
@@ -505,13 +505,13 @@ def describe(error: dict, path: Path, value, node, model) -> str:
     if loc and loc[0] in MAPPINGS and len(loc) > 1:  # a key of a free mapping (an old address of redirects.yml)
         where, field = [f"{MAPPINGS[loc[0]]} '{loc[1]}'"], []
         loc = loc[:2] if "[key]" not in loc else loc[:1]
-    duplicate = (error.get("ctx") or {}).get("entry_id")
-    if duplicate is not None:  # found by a check over all entries: point at the entry where it comes again
-        items = next((v for v in value.values() if isinstance(v, list)), []) if isinstance(value, dict) else []
-        index = next((i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == duplicate), None)
-        if index is not None:
-            list_key = next(k for k, v in value.items() if v is items)
-            loc, where = [list_key, index], [f"{SINGULAR.get(list_key, 'item')} '{duplicate}'"]
+    index = (error.get("ctx") or {}).get("index")
+    if index is not None and isinstance(value, dict):  # a check over all entries: point at the one where it comes again
+        list_key = next((k for k, v in value.items() if isinstance(v, list)), None)
+        if list_key is not None and index < len(value[list_key]):
+            item = value[list_key][index]
+            label = f"'{item['id']}'" if isinstance(item, dict) and isinstance(item.get("id"), str) else str(index + 1)
+            loc, where = [list_key, index], [f"{SINGULAR.get(list_key, 'item')} {label}"]
     line = _line(node, loc, missing=kind == "missing")
     name = ".".join(field)
     if kind == "missing":

@@ -1,0 +1,142 @@
+"""Interrupted builds and damaged caches: whatever moment a build is stopped (Ctrl-C, a kill),
+site/ is the last complete site, its offline zip is whole, and the next build succeeds; a cache
+entry cut short or changed is made again, never published."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import ROOT, SITE_URL, SPAWN, edit, run_build
+from kit import cache
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project with a cache of its own (damaged on purpose below), built once."""
+    copy = tmp_path_factory.mktemp("interrupted") / "project"
+    copy.mkdir()
+    for name in ("mkdocs.yml", "docs", "data", "overrides", "scripts"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, copy / name)
+    shutil.copytree(ROOT / ".cache" / "handouts", copy / ".cache" / "handouts")  # a warm start, as on a contributor's machine
+    mark(copy, 0)
+    result = run_build(copy / "site", cwd=copy)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return copy
+
+
+def mark(project: Path, number: int) -> None:
+    """Make this build's home page (and so its offline zip) tell which build it is."""
+    page = project / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8").split("\n\nMarqueur de construction", 1)[0]
+    page.write_text(text + f"\n\nMarqueur de construction {number}.\n", encoding="utf-8")
+
+
+def site_is_whole(project: Path) -> int:
+    """site/ is a complete site: its pages, handouts and zip agree. Returns the build's marker."""
+    site = project / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    number = int(home.split("Marqueur de construction ", 1)[1].split(".", 1)[0])
+    with zipfile.ZipFile(site / "trousse-hors-ligne.zip") as archive:
+        assert archive.testzip() is None, "the offline zip is damaged"
+        zipped_home = archive.read("trousse-gestion-gouvernance/index.html").decode("utf-8")
+        assert f"Marqueur de construction {number}." in zipped_home, "the zip is not the site's"
+    for entry in json.loads((site / "handouts.json").read_text(encoding="utf-8")):
+        assert len(PdfReader(site / entry["path"]).pages) == entry["pages"]
+    return number
+
+
+def interrupted_build(project: Path, ready, sig: int) -> subprocess.CompletedProcess:
+    """Start a build; send `sig` to it (and the processes it started) once `ready()` is true."""
+    env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(SPAWN))
+    process = subprocess.Popen([sys.executable, "scripts/build.py", "--site", str(project / "site"), "build"],
+                               cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not ready() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the build ended before the moment to interrupt it came"
+    os.killpg(process.pid, sig)
+    out, err = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def partial_in(folder: Path):
+    return lambda: folder.exists() and any(".partial" in p.name for p in folder.iterdir())
+
+
+MOMENTS = [  # what changes, when to stop the build, how
+    ("page", lambda p: (p / "site.partial").exists(), signal.SIGINT),  # MkDocs is building the pages
+    ("worksheet", lambda p: partial_in(p / ".cache" / "handouts")(), signal.SIGINT),  # a handout is being rendered
+    ("page", lambda p: partial_in(p / ".cache" / "offline")(), signal.SIGINT),  # the offline zip is being written
+    ("page", lambda p: (p / "site.partial" / "trousse-hors-ligne.zip").exists(), signal.SIGKILL),  # about to swap
+    ("page", lambda p: (p / "site.partial" / "en").exists(), signal.SIGTERM),  # the English pages
+]
+
+
+def test_an_interrupted_build_leaves_the_last_complete_site(project):
+    last = site_is_whole(project)
+    assert last == 0
+    for number, (change, moment, sig) in enumerate(MOMENTS, 1):
+        mark(project, number)
+        if change == "worksheet":
+            edit(project / "data" / "worksheets" / "echange-1.yml", "Défis de l’environnement externe",
+                 f"Défis de l’environnement externe ({number})")
+        result = interrupted_build(project, lambda: moment(project), sig)
+        assert result.returncode != 0, f"moment {number}: the build was not interrupted"
+        assert "Traceback" not in result.stderr or sig == signal.SIGKILL, result.stderr[-2000:]
+        shown = site_is_whole(project)  # the previous complete site, or this one if it was swapped in just before
+        assert shown in (last, number), f"moment {number}: site/ shows build {shown}"
+        last = shown
+    mark(project, 99)
+    result = run_build(project / "site", cwd=project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert site_is_whole(project) == 99
+    assert not (project / "site.partial").exists() and not (project / "site.old").exists()
+    title = PdfReader(project / "site" / "fiches" / "pdf" / "echange-1-letter.pdf").pages[0].extract_text()
+    assert "Défis de l’environnement externe (2)" in title, "the handout interrupted while rendering is made whole"
+
+
+def test_damaged_cache_entries_are_made_again(project):
+    site = project / "site"
+    def newest_set(folder: Path) -> list[Path]:  # the entries the last build used
+        latest = max((folder / "sets").glob("*.json"), key=lambda p: p.stat().st_mtime)
+        return [folder / name for name in json.loads(latest.read_text(encoding="utf-8"))]
+
+    zips = [p for p in newest_set(project / ".cache" / "offline") if p.suffix == ".zip"]
+    used = newest_set(project / ".cache" / "handouts")
+    pdfs = [p for p in used if p.name.startswith("part-")][:3] + [p for p in used if p.name.startswith("pack-")][:2]
+    assert zips and len(pdfs) == 5
+    for damaged in [zips[-1], *pdfs]:
+        damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 2])  # cut short, its record left as it was
+    result = run_build(site, cwd=project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site_is_whole(project)
+    for damaged in [zips[-1], *pdfs]:
+        assert not damaged.exists() or cache.entry(damaged) is not None, f"{damaged.name} kept damaged"
+
+
+def test_unused_cache_entries_are_pruned(tmp_path):
+    folder = tmp_path / "cache"
+    for name in ("kept.pdf", "unused.pdf", "young.pdf", "left.pdf.123.partial"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(b"%PDF-1.7 x")
+        if name.endswith(".pdf"):
+            cache.record(folder / name)
+    cache.use_set(folder, "current", [folder / "kept.pdf"])
+    old = time.time() - 2 * 3600
+    for path in folder.iterdir():
+        if path.is_file() and not path.name.startswith("young"):
+            os.utime(path, (old, old))
+    assert cache.prune(folder) == 3  # unused.pdf, its record, the partial file
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["kept.pdf", "kept.pdf.json", "young.pdf", "young.pdf.json"]
