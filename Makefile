@@ -6,6 +6,7 @@
 #   make publish build and check for the public address: SITE_URL=https://… make publish
 #   make check-external   links to other hosts (opt-in: needs internet)
 #   make offline the kit as a zip that works without internet, in dist/
+#   make collect IN=folder   read filled handouts into dist/synthese/ (OUT=… elsewhere, LANG=en in English)
 #   make bench   measure build time, handout time and size, page weight; record them in the README
 
 PYTHON ?= python3
@@ -40,6 +41,11 @@ check-external: $(STAMP)
 
 bench: $(STAMP) node_modules/.installed
 	$(BIN)/python scripts/bench.py
+
+# LANG is read only when given on the command line: the shell's own LANG (en_US.UTF-8…) is not a choice.
+COLLECT_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),fr)
+collect: $(STAMP)
+	$(BIN)/python scripts/build.py collect "$(IN)" "$(OUT)" --lang "$(COLLECT_LANG)"
 
 offline: $(STAMP)
 	$(BIN)/python scripts/build.py offline

@@ -15,6 +15,7 @@ import posixpath
 from kit import addresses, data, templates, text
 
 VIEWS = ("page", "projection")
+PDF_LIB = "assets/javascripts/vendor/pdf-lib.min.js"  # loaded by kit-answers.js only to download answers
 
 
 def source_link(from_src: str, to_src: str) -> str:
@@ -63,7 +64,8 @@ def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, si
     links.update(projection=source_link(src, f"fiches/{sheet.id}/projection.md"), context=source_link(src, sheet.page))
     return templates.render(
         "worksheet.md", links=links, pdf_url=addresses.absolute(site_url, pdfs["letter"]),
-        hrefs={paper: addresses.relative(page_url, path) for paper, path in pdfs.items()},
+        hrefs={**{paper: addresses.relative(page_url, path) for paper, path in pdfs.items()},
+               "pdf_lib": addresses.relative(page_url, PDF_LIB)},
         download_name=f"{sheet.id}-{kit.t(lang)['answers_file']}", **context)
 
 
