@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, data, run_build
+from helpers import ROOT, SITE_URL, data, require, run_build
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +47,48 @@ def project_copy(tmp_path) -> Path:
     (ROOT / ".cache").mkdir(exist_ok=True)
     (copy / ".cache").symlink_to(ROOT / ".cache")
     return copy
+
+
+# ---- a real browser (tests marked `browser`) ------------------------------------------------------
+
+def _browser_ready() -> bool:
+    import browser
+
+    return Path(browser.CHROMIUM).exists() and Path(browser.CHROMEDRIVER).exists() and browser.AXE.exists()
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site at http://127.0.0.1:<port>/trousse/, the path of the test SITE_URL."""
+    from urllib.parse import urlsplit
+
+    import browser
+
+    require(_browser_ready(), "chromium and chromium-driver (Debian) and axe-core (npm ci)")
+    httpd, base = browser.serve(site, urlsplit(SITE_URL).path)
+    yield base
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def driver():
+    """Debian's Chromium, headless, driven by Selenium; its viewport reset after each test."""
+    import browser
+
+    require(_browser_ready(), "chromium and chromium-driver (Debian) and axe-core (npm ci)")
+    chrome = browser.chrome()
+    chrome.set_script_timeout(60)
+    yield chrome
+    chrome.quit()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_viewport(request):
+    """A test that changes the browser's viewport or media leaves it as it found it."""
+    yield
+    if "driver" in request.fixturenames:
+        import browser
+
+        chrome = request.getfixturevalue("driver")
+        browser.reset_viewport(chrome)
+        chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

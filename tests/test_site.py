@@ -162,3 +162,78 @@ def test_references_are_structured_entries_without_invented_addresses(site):
     assert "PAGSIS" in article.get_text() and "PAGESIS" in article.get_text()  # corrected, and said so
     outside = [a["href"] for a in article.select("a[href]") if urlsplit(a["href"]).netloc]
     assert outside == [], "the sources give no web address: none may be invented"
+
+
+# ---- what readers meet (issue: phones, printers, words on the page) ---------------------------------
+
+CONTENT_PAGES = ["gestion-et-gouvernance/", "assises-democratiques/", "enjeux/", "charlevoix/", "concertation/"]
+
+
+@pytest.mark.parametrize("address", CONTENT_PAGES + ["fiches/echange-1/"])
+def test_each_page_opens_with_its_text_and_names_its_source_after_it(site, address):
+    for prefix in ("", "en/"):
+        article = soup(page_file(site, prefix + address)).select_one("article")
+        blocks = [el for el in article.find_all(recursive=False) if el.name not in ("script", "style")]
+        assert blocks[0].name == "h1" and "kit-source" not in " ".join(blocks[1].get("class", []))
+        source = article.select(".kit-source")
+        assert len(source) == 1 and source[0] is article.select(".admonition")[-1], "the source box comes after the text"
+    english = soup(page_file(site, "en/" + address)).select_one(".kit-source").get_text(" ")
+    assert "English translation by the kit" in english
+
+
+def test_the_charlevoix_diagram_can_be_seen_full_size(site):
+    for prefix in ("", "en/"):
+        page = page_file(site, prefix + "charlevoix/")
+        link = soup(page).select_one("a.kit-full-size")
+        assert link["href"].endswith("charlevoix.svg") and (page.parent / link["href"]).resolve().is_file()
+
+
+def test_french_pages_speak_french_in_their_footer(site):
+    for address in page_addresses(site):
+        html = soup(page_file(site, address))
+        footer = html.select_one(".md-copyright")
+        if footer is None:
+            continue  # the projection pages have no footer
+        assert "Made with" not in footer.get_text()
+        link = footer.select_one("a")
+        target = (page_file(site, address).parent / link["href"]).resolve()
+        assert target == (site / ("en/" if address.startswith("en/") else "") / "sources").resolve(), address
+        assert ("see the Sources page" if address.startswith("en/") else "voir la page Sources") in link.get_text()
+
+
+def test_the_sources_page_names_documents_by_their_titles(site):
+    for prefix in ("", "en/"):
+        text = soup(page_file(site, prefix + "sources/")).select_one("article").get_text(" ")
+        assert not re.search(r"(?<![\w-])00[0-4](?![\w-])", text), "document numbers are jargon: use their titles"
+        assert "extraction" not in text.lower()
+        corrections = soup(page_file(site, prefix + "sources/")).select("table.kit-corrections cite")
+        assert corrections and all(c.get_text().startswith(("Gestion", "Pour mieux", "Agir", "Avoir")) for c in corrections)
+
+
+def test_labels_follow_one_typography(site):
+    text = soup(page_file(site, "liens/")).select_one("article").get_text()
+    assert "papier lettre\u00a0:" in text and "papier A4\u00a0:" in text
+    for address in page_addresses(site):
+        if not address.startswith("en/"):
+            body = soup(page_file(site, address)).select_one("article").get_text()
+            assert not re.search(r"[ \u00a0\u202f][;!?]", body), f"/{address}: a space before ; ! ?"
+
+
+def test_each_worksheet_title_is_spelt_one_way(site):
+    from helpers import data
+
+    for sheet in data.load().worksheets:
+        for prefix, lang in (("", "fr"), ("en/", "en")):
+            expected = soup(page_file(site, f"{prefix}fiches/{sheet.id}/")).select_one("article h1").get_text(strip=True).rstrip("¶")
+            listing = soup(page_file(site, prefix + "fiches/")).select_one(f"h3#{sheet.id}").get_text(strip=True).rstrip("¶")
+            assert listing == expected, (listing, expected)
+
+
+def test_the_packs_come_first_on_the_worksheets_page(site):
+    for prefix in ("", "en/"):
+        ids = [h["id"] for h in soup(page_file(site, prefix + "fiches/")).select("article h2")]
+        assert ids == ["trousses", "toutes"]
+
+
+def test_the_404_page_is_titled_in_both_languages(site):
+    assert soup(site / "404.html").title.get_text() .startswith("Page introuvable / Page not found")

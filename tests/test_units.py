@@ -109,3 +109,9 @@ def test_data_text_is_markdown_inline_without_html():
     assert "<abbr" in str(text.inline("la NGP", {"NGP": "nouvelle gestion publique"}))
     assert text.plain(f"**Le** «{NBSP}cas{NBSP}»") == f"Le «{NBSP}cas{NBSP}»"
     assert str(text.block("un\n\ndeux")).count("<p>") == 2
+
+
+def test_french_typography_leaves_english_passages_alone():
+    html = '<p>Note : oui</p><td lang="en">Note: yes; really?</td><div lang="en"><p>Back: home</p></div>'
+    out = typography.french_html(html)
+    assert f"Note{NBSP}: oui" in out and '<td lang="en">Note: yes; really?</td>' in out and "Back: home" in out

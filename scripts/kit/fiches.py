@@ -90,3 +90,10 @@ def listing(kit: data.Kit, lang: str, arg, src: str) -> str:
                                          "projection": source_link(here, f"fiches/{sheet.id}/projection.md")}}
               for sheet in kit.worksheets]
     return templates.render("worksheet-list.md", lang=lang, t=t, packs=packs, sheets=sheets)
+
+
+def projections(kit: data.Kit, lang: str, arg, src: str) -> str:
+    """The `<!-- kit:projections -->` marker: a link to each worksheet's projection page."""
+    here = src.removeprefix("docs/")
+    sheets = [{"sheet": s, "link": source_link(here, f"fiches/{s.id}/projection.md")} for s in kit.worksheets]
+    return templates.render("projections.md", sheets=sheets, lang=lang)

@@ -162,6 +162,7 @@ MARKERS = {
     "terminology": render_terminology,
     "worksheet": fiches.box,
     "worksheet-list": fiches.listing,
+    "projections": fiches.projections,
     "event": render_event,
 }
 

@@ -50,7 +50,7 @@
   var endsAt = 0;
 
   function render() {
-    var seconds = Math.max(0, Math.round(left));
+    var seconds = Math.max(0, Math.ceil(left - 0.001));
     display.textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
   }
 

@@ -1,0 +1,212 @@
+"""Answering on a worksheet's page and projecting it, in a real browser (Debian's Chromium):
+answers kept on the device, downloaded as the worksheet's PDF filled in, collected back; the
+projection driven with the keyboard like a presentation clicker; both from the offline kit too."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import browser
+from helpers import ROOT, data
+from kit import collect
+
+pytestmark = pytest.mark.browser
+KIT = data.load()
+TYPED = "Le financement « à la mission », d’abord.\nPuis l’épuisement des équipes."
+
+
+def type_answers(driver, sheet: str) -> None:
+    driver.find_element("css selector", f"input[name={sheet}-group]").send_keys("Le Rivage")
+    driver.find_element("css selector", f"textarea[name={sheet}-q1]").send_keys(TYPED)
+    driver.find_element("css selector", f"textarea[name={sheet}-notes]").send_keys("Des notes.")
+
+
+def values(driver, sheet: str) -> dict:
+    return driver.execute_script(
+        "const f = document.querySelector('form.kit-answers'); const out = {};"
+        "for (const e of f.elements) { if (!e.name) continue;"
+        "  if (e.type === 'radio') { if (e.checked) out[e.name] = e.value; } else out[e.name] = e.value; }"
+        "return out;")
+
+
+def download(driver, folder: Path, paper: str = "letter") -> Path:
+    browser.save_downloads_in(driver, folder)
+    before = set(folder.glob("*.pdf"))
+    driver.find_element("css selector", f"input[name=kit-paper][value={paper}]").click()
+    driver.find_element("css selector", '[data-answers="download"]').click()
+    found = browser.wait_until(lambda: [p for p in set(folder.glob("*.pdf")) - before
+                                        if not p.name.endswith(".crdownload") and p.stat().st_size > 1000], 30)
+    assert found, "nothing was downloaded: " + driver.find_element("css selector", ".kit-answer-status").text
+    time.sleep(0.3)  # let the browser finish writing
+    return found[0]
+
+
+@pytest.fixture()
+def fresh(driver, served):
+    """A worksheet page with nothing kept for it on this device."""
+    driver.get(served + "fiches/echange-1/")
+    driver.execute_script("localStorage.clear()")
+    yield
+    driver.execute_script("localStorage.clear()")
+
+
+def test_answers_stay_on_the_device_and_clear_after_a_confirmation(driver, served, fresh):
+    driver.get(served + "fiches/echange-1/")
+    type_answers(driver, "echange-1")
+    driver.refresh()
+    kept = values(driver, "echange-1")
+    assert kept["echange-1-q1"] == TYPED and kept["echange-1-group"] == "Le Rivage" and kept["echange-1-notes"] == "Des notes."
+    driver.get(served + "en/fiches/echange-1/")  # the same worksheet in English: the same answers
+    assert values(driver, "echange-1")["echange-1-q1"] == TYPED
+    driver.find_element("css selector", '[data-answers="clear"]').click()
+    driver.switch_to.alert.dismiss()  # "Cancel": nothing is lost
+    assert values(driver, "echange-1")["echange-1-q1"] == TYPED
+    driver.find_element("css selector", '[data-answers="clear"]').click()
+    driver.switch_to.alert.accept()
+    assert values(driver, "echange-1")["echange-1-q1"] == ""
+    driver.refresh()
+    assert values(driver, "echange-1")["echange-1-q1"] == ""
+
+
+def test_the_page_says_nothing_is_sent_and_sends_nothing(driver, served, fresh):
+    driver.get(served + "fiches/echange-1/")
+    assert "rien n’est envoyé" in driver.find_element("css selector", ".kit-privacy").text
+    browser.requests_made(driver)
+    type_answers(driver, "echange-1")
+    time.sleep(0.5)
+    assert browser.requests_made(driver) == [], "typing an answer made a request"
+
+
+def test_downloaded_answers_are_the_worksheets_pdf_filled_in_and_collect_reads_them(driver, served, fresh, tmp_path):
+    driver.get(served + "fiches/espaces-de-concertation/")
+    browser.requests_made(driver)
+    driver.find_element("css selector", "input[name=espaces-de-concertation-group]").send_keys("La Maison")
+    driver.find_element("css selector", "input[name=espaces-de-concertation-q2-choice][value='1']").click()
+    driver.find_element("css selector", "textarea[name=espaces-de-concertation-q2]").send_keys(TYPED)
+    driver.refresh()  # kept through a reload, then downloaded
+    loaded = [r["url"] for r in browser.requests_made(driver)]
+    assert not [u for u in loaded if "pdf-lib" in u], "pdf-lib loads only when answers are downloaded"
+    pdf = download(driver, tmp_path / "in", "a4")
+    assert any("pdf-lib.min.js" in r["url"] for r in browser.requests_made(driver))
+    reader = PdfReader(pdf)
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    assert round(reader.pages[0].mediabox.width) == 595, "the A4 version, as chosen"
+    fields = collect.field_values(reader)
+    assert fields["espaces-de-concertation-q2"] == TYPED
+    assert fields["espaces-de-concertation-q2-choice"] == "En partie"
+    assert fields["espaces-de-concertation-group"] == "La Maison"
+    result = subprocess.run([sys.executable, "scripts/build.py", "collect", str(tmp_path / "in"), str(tmp_path / "out")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    csv = (tmp_path / "out" / "synthese.csv").read_text(encoding="utf-8-sig")
+    assert "La Maison,espaces-de-concertation,fr,2-choice," in csv and "En partie" in csv and "« à la mission »" in csv
+
+
+def test_the_english_page_downloads_the_english_pdf(driver, served, fresh, tmp_path):
+    driver.get(served + "en/fiches/echange-2/")
+    driver.find_element("css selector", "textarea[name=echange-2-q1]").send_keys("Too many meetings; not enough time.")
+    pdf = download(driver, tmp_path)
+    reader = PdfReader(pdf)
+    assert reader.trailer["/Root"]["/Lang"] == "en" and round(reader.pages[0].mediabox.width) == 612
+    assert collect.field_values(reader)["echange-2-q1"] == "Too many meetings; not enough time."
+    assert "Discussion 2" in reader.pages[0].extract_text()
+
+
+def test_the_answer_boxes_work_on_a_phone_with_the_keyboard(driver, served, fresh):
+    browser.viewport(driver, 390, 844)
+    driver.get(served + "fiches/espaces-de-concertation/")
+    boxes = driver.find_elements("css selector", "form.kit-answers textarea, form.kit-answers input")
+    assert all(b.rect["x"] >= 0 and b.rect["x"] + b.rect["width"] <= 390 for b in boxes if b.is_displayed())
+    names = driver.execute_script(  # each box named by its question, as a screen reader announces it
+        "return [...document.querySelectorAll('form.kit-answers textarea')].map(t => {"
+        "  const ids = (t.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean);"
+        "  return ids.length ? ids.map(i => document.getElementById(i).textContent).join(' ') : t.labels[0].textContent; });")
+    sheet = KIT.worksheet("espaces-de-concertation")
+    for name, question in zip(names, sheet.questions):
+        assert question["fr"].replace("'", "’") in " ".join(name.split()).replace("\u00a0", " ")
+    assert browser.axe_violations(driver) == []
+
+
+def offline_kit(site: Path, folder: Path) -> Path:
+    with zipfile.ZipFile(site / "trousse-hors-ligne.zip") as archive:
+        archive.extractall(folder)
+    (kit,) = folder.iterdir()
+    return kit
+
+
+def test_answers_and_downloads_work_in_the_offline_kit(driver, site, tmp_path):
+    kit = offline_kit(site, tmp_path / "kit")
+    page = (kit / "fiches" / "echange-3" / "index.html").as_uri()
+    driver.get(page)
+    driver.execute_script("localStorage.clear()")
+    driver.find_element("css selector", "textarea[name=echange-3-q1]").send_keys(TYPED)
+    driver.get(page)
+    assert values(driver, "echange-3")["echange-3-q1"] == TYPED, "answers kept from a file:// page"
+    pdf = download(driver, tmp_path / "out")
+    assert collect.field_values(PdfReader(pdf))["echange-3-q1"] == TYPED
+    driver.execute_script("localStorage.clear()")
+
+
+# ---- projection -------------------------------------------------------------------------------------
+
+def visible_slide(driver) -> str:
+    return driver.execute_script("const s = [...document.querySelectorAll('.kit-slide')].find(s => !s.hidden); return s.innerText;")
+
+
+def press(driver, key: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(key).perform()
+    time.sleep(0.1)
+
+
+@pytest.mark.parametrize("where", ["served", "offline"])
+def test_the_projection_goes_one_question_at_a_time_with_a_clicker(driver, served, site, tmp_path, where):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.viewport(driver, 1280, 720)
+    sheet = KIT.worksheet("espaces-de-concertation")
+    if where == "served":
+        driver.get(served + "fiches/espaces-de-concertation/projection/")
+    else:
+        driver.get((offline_kit(site, tmp_path) / "fiches" / "espaces-de-concertation" / "projection" / "index.html").as_uri())
+    assert not driver.find_elements("css selector", ".md-header, .md-sidebar--primary .md-nav__list, .md-footer"), "no menus"
+    assert driver.find_element("css selector", "article h1").text == sheet.title["fr"]
+    assert "Les espaces de concertation servent" in visible_slide(driver)  # the context first
+    for key, number in ((Keys.ARROW_RIGHT, 1), (Keys.PAGE_DOWN, 2), (Keys.SPACE, 3), (Keys.ARROW_LEFT, 2), (Keys.PAGE_UP, 1)):
+        press(driver, key)
+        assert sheet.questions[number - 1]["fr"].replace("'", "’") in visible_slide(driver), (key, number)
+    size = driver.execute_script("return parseFloat(getComputedStyle(document.querySelector('.kit-slide:not([hidden]) .kit-slide-question')).fontSize)")
+    assert size >= 32, f"questions in {size}px at 1280×720"
+    timer = driver.find_element("css selector", "[role=timer]")
+    assert timer.text == f"{sheet.duration}:00" and timer.is_displayed() and timer.rect["y"] + timer.rect["height"] <= 720
+    toggle = driver.find_element("css selector", '[data-timer="toggle"]')
+    toggle.click()
+    time.sleep(1.6)
+    assert re.fullmatch(rf"{sheet.duration - 1}:5\d", timer.text), timer.text
+    toggle.click()  # pause
+    paused = timer.text
+    time.sleep(1.2)
+    assert timer.text == paused, "the countdown pauses"
+    driver.find_element("css selector", '[data-timer="reset"]').click()
+    assert timer.text == f"{sheet.duration}:00"
+    assert browser.axe_violations(driver) == []
+
+
+def test_each_worksheet_page_and_the_guide_link_the_projection(site):
+    from helpers import page_file, soup
+
+    for lang, prefix in (("fr", ""), ("en", "en/")):
+        guide = {a["href"] for a in soup(page_file(site, prefix + "animation/")).select("article a[href]")}
+        for sheet in KIT.worksheets:
+            assert f"../fiches/{sheet.id}/projection/" in guide, (lang, sheet.id)
+            links = [a["href"] for a in soup(page_file(site, f"{prefix}fiches/{sheet.id}/")).select("article a.kit-project")]
+            assert links == ["projection/"]
