@@ -47,7 +47,8 @@ def site_url(publishing: bool = False) -> str:
                              "SITE_URL=https://www.example.org/trousse/ make publish")
         return LOCAL_URL
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment or " " in value:
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
+            or any(c in value for c in ' "\'<>`\\')):
         raise UsageError(f"SITE_URL={value!r} is not the address of a folder on the web; set it to something "
                          "like https://www.example.org/trousse/ (http or https, a host, no ? or #).")
     if publishing and (parts.hostname in ("localhost", "0.0.0.0") or parts.hostname.startswith("127.") or parts.hostname == "::1"):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import logging
 import sys
 from pathlib import Path
 
@@ -29,8 +28,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 SCRIPTS = str(Path(__file__).resolve().parent)
-
-log = logging.getLogger("mkdocs.plugins.kit")
 
 
 def _kit_stamp() -> tuple:

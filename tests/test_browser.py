@@ -8,13 +8,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 import browser
-from helpers import ROOT, SITE_URL, page_addresses, require
+from helpers import ROOT, page_addresses, require
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import SITE_URL, data, normalize, page_file, require, soup
-from kit import addresses, handouts
+from kit import addresses, handouts, pdfjoin
 from kit.typography import french_text
 
 KIT = data.load()
@@ -182,7 +182,7 @@ def test_unchanged_handouts_are_not_rendered_again(site, monkeypatch):
         raise AssertionError("a handout was rendered again although nothing changed")
 
     monkeypatch.setattr(handouts.weasy, "render_all", refuse)
-    monkeypatch.setattr(handouts.pdfjoin, "join", refuse)
+    monkeypatch.setattr(pdfjoin, "join", refuse)
     ready = handouts.prepare(KIT, SITE_URL)  # the session's build left every handout in the cache
     assert {(r.handout.id, r.handout.lang, r.handout.paper) for r in ready} == expected_catalogue()
     assert all(r.file.exists() for r in ready)

@@ -92,7 +92,7 @@ def test_an_interrupted_build_leaves_the_last_complete_site(project):
         if change == "worksheet":
             edit(project / "data" / "worksheets" / "echange-1.yml", "Défis de l’environnement externe",
                  f"Défis de l’environnement externe ({number})")
-        result = interrupted_build(project, lambda: moment(project), sig)
+        result = interrupted_build(project, lambda moment=moment: moment(project), sig)
         assert result.returncode != 0, f"moment {number}: the build was not interrupted"
         assert "Traceback" not in result.stderr or sig == signal.SIGKILL, result.stderr[-2000:]
         shown = site_is_whole(project)  # the previous complete site, or this one if it was swapped in just before

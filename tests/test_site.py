@@ -56,7 +56,7 @@ def test_every_built_page_is_in_the_published_addresses(site):
 
 @pytest.mark.parametrize("address", PAGES)
 def test_hreflang_alternates_are_absolute_with_x_default(site, address):
-    for prefix, lang in (("", "fr"), ("en/", "en")):
+    for prefix in ("", "en/"):
         links = {link["hreflang"]: link["href"] for link in soup(page_file(site, prefix + address)).select('link[rel="alternate"][hreflang]')}
         assert links == {
             "fr": SITE_URL + address,
@@ -223,7 +223,7 @@ def test_each_worksheet_title_is_spelt_one_way(site):
     from helpers import data
 
     for sheet in data.load().worksheets:
-        for prefix, lang in (("", "fr"), ("en/", "en")):
+        for prefix in ("", "en/"):
             expected = soup(page_file(site, f"{prefix}fiches/{sheet.id}/")).select_one("article h1").get_text(strip=True).rstrip("¶")
             listing = soup(page_file(site, prefix + "fiches/")).select_one(f"h3#{sheet.id}").get_text(strip=True).rstrip("¶")
             assert listing == expected, (listing, expected)

@@ -4,7 +4,6 @@ resolution, offline rewriting, data text."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -7,8 +7,10 @@ the command line (scripts/build.py), the benchmark and the tests import it direc
 - `text`: what data text may contain (Markdown inline) and how it becomes HTML, for pages and PDFs;
 - `templates`: the Jinja environment (autoescaped) for the kit's HTML and Markdown fragments;
 - `typography`: French typography (OQLF) on rendered HTML;
+- `site`: what the hooks do at each step of a build, calling the modules below;
 - `pages`, `fiches`, `newsletter`, `redirects`: what the hooks put into pages;
-- `handouts`, `pdfjoin`: the PDF handouts, rendered with WeasyPrint and joined into packs;
+- `handouts`, `weasy`, `pdfjoin`: the PDF handouts, rendered with WeasyPrint (in worker
+  processes) and joined into packs with their structure tree and form whole;
 - `cache`: files written whole (temporary name, then rename), checked before use, pruned;
 - `search`, `offline`, `markup`: the search index per language, the offline zip, theme mending;
 - `links`, `links_external`: the link checks over the built site;

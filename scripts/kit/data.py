@@ -255,8 +255,8 @@ class Glossary(Model):
     def _unique(self):
         _unique_values(self.entries, lambda e: [e.id], "id")
         for lang in addresses.LANGS:
-            _unique_values(self.entries, lambda e: [e[lang].term], f"{lang}.term", key=str.casefold)
-            _unique_values(self.entries, lambda e: e[lang].acronyms(), f"{lang} acronym")
+            _unique_values(self.entries, lambda e, lang=lang: [e[lang].term], f"{lang}.term", key=str.casefold)
+            _unique_values(self.entries, lambda e, lang=lang: e[lang].acronyms(), f"{lang} acronym")
         return self
 
 
@@ -417,7 +417,7 @@ def _load(data_dir: Path, stamps: tuple) -> Kit:
     parsed = {name: parse(data_dir / name, model) for name, model in FILES.items()}
     sources = parsed["sources.yml"]
     documents = {doc.id: doc for doc in sources.documents}
-    for n, doc in enumerate(sources.documents):
+    for doc in sources.documents:
         if not (data_dir / "seeds" / doc.file).exists():
             raise KitError(f"{paths.rel(data_dir / 'sources.yml')}: document '{doc.id}': field 'file' names "
                            f"data/seeds/{doc.file}, which does not exist; copy the source text there or fix the name.")

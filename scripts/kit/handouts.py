@@ -22,16 +22,15 @@ from __future__ import annotations
 import html as html_lib
 import importlib.metadata
 import json
+import logging
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import segno
-from fontTools.ttLib import TTFont
-
-from kit import addresses, cache, data, paths, pdfjoin, templates, text, typography, weasy
+from kit import addresses, cache, data, paths, templates, text, typography, weasy
 
 CACHE = paths.CACHE / "handouts"
+log = logging.getLogger("mkdocs.plugins.kit")  # notes go through MkDocs' logger
 NOTES_LINES = 4
 FACILITATOR_LINES = 3  # the facilitator's pack keeps a little room to write: it is for running the day
 MAX_LINES = 30
@@ -95,6 +94,8 @@ def catalogue(kit: data.Kit) -> list[Handout]:
 
 def _qr(url: str, cache_dir: Path) -> tuple[str, Path]:
     """The QR code of an address as an SVG data URI, kept in the cache (encoding one is slow)."""
+    import segno  # only when a QR code is made
+
     path = cache_dir / f"qr-{cache.digest(url)}.txt"
     if cache.entry(path) is None:
         cache.write_text(path, segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#000000"))
@@ -172,8 +173,10 @@ def plan(kit: data.Kit, site_url: str, cache_dir: Path) -> tuple[dict, dict[tupl
 
 def check_characters(parts: dict) -> None:
     """Refuse text the handout fonts cannot show (it would print as empty boxes)."""
+    from fontTools.ttLib import TTFont
+
     cmap = TTFont(paths.HANDOUT_TEMPLATES / "fonts" / "DejaVuSans-latin.ttf")["cmap"].getBestCmap()
-    for (lang, paper, kind, sheet_id), part in parts.items():
+    for (lang, _paper, kind, sheet_id), part in parts.items():
         body = part.html.split("<body>", 1)[-1]
         words = html_lib.unescape(re.sub(r"<[^>]*>", "", body))  # the text, without tags or attributes
         missing = sorted({c for c in words if ord(c) not in cmap and c not in "\n\r\t"})
@@ -216,10 +219,13 @@ def prepare(kit: data.Kit, site_url: str, cache_dir: Path = CACHE, workers: int 
     check_characters(parts)
     todo = [p for p in {p.file: p for p in parts.values()}.values() if cache.entry(p.file) is None]
     if todo:
+        log.info("Handouts: rendering %d part(s) with WeasyPrint (the others come from the cache)", len(todo))
         cache_dir.mkdir(parents=True, exist_ok=True)
         counts = weasy.render_all([(p.html, str(p.file)) for p in todo], str(paths.HANDOUT_TEMPLATES) + "/", workers)
         for part, count in zip(todo, counts):
             cache.record(part.file, pages=count)
+    from kit import pdfjoin  # pypdf: only when something is to be made
+
     joiner = Path(pdfjoin.__file__).read_bytes()  # a joined file depends on the joining code too
     ready = []
     for handout in catalogue(kit):  # each published file is its parts joined: a worksheet is one part

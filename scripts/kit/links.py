@@ -15,6 +15,7 @@ left to `links_external.py` (make check-external), since builds here have no int
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import sys
 from dataclasses import dataclass
@@ -156,11 +157,19 @@ def check(site: Path) -> list[Problem]:
             ids_cache[path] = parse(path).ids if path.suffix == ".html" and path.exists() else set()
         return ids_cache[path]
 
-    verdicts: dict[tuple, str | None] = {}  # (folder, target) -> what is wrong, or None: each distinct link once
+    verdicts: dict[str, str | None] = {}  # each distinct target checked once, however many pages link to it
 
     def verdict(html: Path, address: str, target: str) -> str | None:
-        folder = address if address.endswith("/") else address.rsplit("/", 1)[0] + "/" if "/" in address else ""
-        key = (folder, target) if urlsplit(target).path else (address, target)  # "#x" depends on the page itself
+        parts = urlsplit(target)
+        if parts.scheme or target.startswith("//") or parts.path.startswith("/"):
+            key = target  # absolute: the same wherever it is written
+        elif not parts.path:
+            key = f"{address}#{parts.fragment}"  # "#x": this page's own ids
+        else:
+            folder = address if address.endswith("/") else address.rsplit("/", 1)[0] + "/" if "/" in address else ""
+            climbs = parts.path.count("../") > folder.count("/")  # out of the site: reported from where it is written
+            key = (f"{address}|{target}" if climbs else
+                   posixpath.normpath("/" + folder + parts.path) + ("/" if parts.path.endswith("/") else "") + "#" + parts.fragment)
         if key not in verdicts:
             found = resolve(site, address, target, site_url)
             verdicts[key] = None if found is None else _problem(site, found[0] or html, found[1], ids_of)

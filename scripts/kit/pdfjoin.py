@@ -652,22 +652,22 @@ def _field_name(field) -> str:
     return ".".join(reversed(names))
 
 
-def _number_tree(node):
+def _tree_pairs(node, key: str):
+    """The (key, value) pairs of a number tree (key "/Nums") or a name tree ("/Names"), in order."""
     node = node.get_object()
-    nums = node.get("/Nums", [])
-    for position in range(0, len(nums) - 1, 2):
-        yield int(nums[position]), nums[position + 1]
+    pairs = node.get(key, [])
+    for position in range(0, len(pairs) - 1, 2):
+        yield pairs[position], pairs[position + 1]
     for kid in node.get("/Kids", []):
-        yield from _number_tree(kid)
+        yield from _tree_pairs(kid, key)
+
+
+def _number_tree(node):
+    return ((int(number), value) for number, value in _tree_pairs(node, "/Nums"))
 
 
 def _name_tree(node):
-    node = node.get_object()
-    names = node.get("/Names", [])
-    for position in range(0, len(names) - 1, 2):
-        yield str(names[position]), names[position + 1]
-    for kid in node.get("/Kids", []):
-        yield from _name_tree(kid)
+    return ((str(name), value) for name, value in _tree_pairs(node, "/Names"))
 
 
 def _dest_name(value):

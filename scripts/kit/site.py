@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 
-from kit import addresses, data, fiches, handouts, newsletter, offline, pages, redirects
+from kit import addresses, data, fiches, handouts, newsletter, offline, pages, paths, redirects
 
 TEMPLATE_FOLDERS = ("kit/", "handouts/")  # overrides/kit and overrides/handouts: not theme files
 
@@ -70,7 +70,7 @@ def check_sources(kit: data.Kit, files) -> None:
     every worksheet with the stub pages that carry it."""
     contents = {}
     for file in files:
-        if file.src_uri.endswith(".md") and file.abs_src_path and file.abs_src_path.startswith(str(data.paths.DOCS)):
+        if file.src_uri.endswith(".md") and file.abs_src_path and file.abs_src_path.startswith(str(paths.DOCS)):
             contents[file.src_uri] = data.read_text(file.abs_src_path)
     problems = pages.translation_problems(contents)
     for sheet in kit.worksheets:
@@ -85,7 +85,7 @@ def check_sources(kit: data.Kit, files) -> None:
 
 def drop_template_files(files):
     """The kit's templates live in overrides/ beside the theme's; they are not files of the site."""
-    for file in [f for f in files if f.src_uri.startswith(TEMPLATE_FOLDERS) and str(data.paths.OVERRIDES) in (f.abs_src_path or "")]:
+    for file in [f for f in files if f.src_uri.startswith(TEMPLATE_FOLDERS) and str(paths.OVERRIDES) in (f.abs_src_path or "")]:
         files.remove(file)
     return files
 

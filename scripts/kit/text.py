@@ -39,10 +39,20 @@ def local_link_in(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _markdown(abbreviations: tuple[tuple[str, str], ...]) -> markdown.Markdown:
+    """One converter per set of acronyms (a language's glossary), reused from text to text."""
+    glossary = {term: " ".join(expansion.split()) for term, expansion in abbreviations}
+    return markdown.Markdown(extensions=["abbr"], extension_configs={"abbr": {"glossary": glossary}})
+
+
 @functools.lru_cache(maxsize=4096)  # the same text is rendered for many pages and handouts
 def _convert(text: str, abbreviations: tuple[tuple[str, str], ...]) -> str:
-    definitions = "\n".join(f"*[{term}]: {' '.join(expansion.split())}" for term, expansion in abbreviations)
-    return markdown.markdown(text.strip() + ("\n\n" + definitions if definitions else ""), extensions=["abbr"])
+    converter = _markdown(abbreviations)
+    try:
+        return converter.convert(text.strip())
+    finally:
+        converter.reset()
 
 
 def block(text: str, abbreviations: dict[str, str] | None = None) -> Markup:
