@@ -94,7 +94,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(*, config: MkDocsConfig) -> None:
     """Only the French build writes the root 404 page, which is bilingual (static-i18n would let
     the language built last overwrite it). The language is known from here on, not in on_config."""
-    if _lang(config) != "fr":
+    from kit import addresses
+
+    if _lang(config) != addresses.DEFAULT:
         config.theme.static_templates.discard("404.html")
 
 
@@ -158,7 +160,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     from kit import markup, typography
 
     output = markup.fix(output)
-    return typography.french_html(output) if _lang(config) == "fr" else output
+    return typography.html(output, _lang(config))
 
 
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:

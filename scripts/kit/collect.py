@@ -221,8 +221,7 @@ def _question_order(key: str):
 def write_synthesis(reading: Reading, kit: data.Kit, lang: str, out: Path) -> None:
     context = synthesis_context(reading, kit, lang)
     html = templates.render("synthesis.html", lang=lang, t=kit.t(lang), **context)
-    if lang == "fr":
-        html = typography.french_html(html)
+    html = typography.html(html, lang)
     (out / "synthese.html").write_text(html, encoding="utf-8")
     weasy.render(html, str(out / "synthese.pdf"), str(paths.HANDOUT_TEMPLATES) + "/")
 

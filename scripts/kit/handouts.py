@@ -106,16 +106,18 @@ def _qr(url: str, cache_dir: Path) -> tuple[str, Path]:
 def _sheet_context(kit: data.Kit, sheet: data.Worksheet, lang: str, site_url: str, qr: str, max_lines: int) -> dict:
     source = kit.documents[sheet.source]
     url = addresses.absolute(site_url, addresses.worksheet(sheet.id, lang))
-    french = typography.french_text if lang == "fr" else (lambda s: s)  # attributes get the typography too
+    def typeset(words: str) -> str:  # attributes (field names read aloud, the footer) get the typography too
+        return typography.text(words, lang)
+
     return {
         "id": sheet.id,
-        "title": french(text.plain(sheet.title[lang])),
+        "title": typeset(text.plain(sheet.title[lang])),
         "participants": sheet.participants[lang],
         "duration": sheet.duration,
         "context": sheet.context[lang],
-        "questions": [{"text": french(q[lang]), "lines": min(q.lines, max_lines)} for q in sheet.questions],
-        "scale": [french(choice) for choice in sheet.scale[lang]] if sheet.scale else None,
-        "notes": french(sheet.notes[lang]),
+        "questions": [{"text": typeset(q[lang]), "lines": min(q.lines, max_lines)} for q in sheet.questions],
+        "scale": [typeset(choice) for choice in sheet.scale[lang]] if sheet.scale else None,
+        "notes": typeset(sheet.notes[lang]),
         "facilitator": sheet.facilitator[lang],
         "source": f"{text.plain(source.title[lang])} — {text.plain(source.date[lang])}",
         "url": url,
@@ -125,7 +127,7 @@ def _sheet_context(kit: data.Kit, sheet: data.Worksheet, lang: str, site_url: st
 
 def _html(lang: str, **context) -> str:
     out = templates.render("handout.html", lang=lang, author=AUTHOR, **context)
-    return typography.french_html(out) if lang == "fr" else out
+    return typography.html(out, lang)
 
 
 @dataclass

@@ -56,3 +56,13 @@ def french_html(html: str) -> str:
         pos = match.end()
     out.append(french_text(html[pos:]))
     return "".join(out)
+
+
+def html(markup: str, lang: str) -> str:
+    """HTML in a language, with that language's typography (French: the rules above)."""
+    return french_html(markup) if lang == "fr" else markup
+
+
+def text(words: str, lang: str) -> str:
+    """Plain text in a language, with that language's typography (for attributes, PDF field names)."""
+    return french_text(words) if lang == "fr" else words
