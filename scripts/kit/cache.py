@@ -3,8 +3,9 @@
 An entry is a file and, beside it, `<name>.json` holding its size and SHA-256 (and whatever the
 caller records, such as a PDF's page count). The file is written to a temporary name and renamed;
 its record is written last, the same way. An entry is used only when its record exists and the
-file still matches it: a file cut short by Ctrl-C or a full disk, or changed by hand, is
-discarded and made again.
+file still matches it: a file cut short by Ctrl-C or a full disk, or changed by hand, is not used
+but made again. Two builds side by side (the tests run several) may make the same entry; each
+writes it whole, so either copy is good.
 
 Each build records the entries it used in a "set" (`sets/<name>.json`); `prune()` keeps the most
 recent sets and deletes every entry none of them names (once it is an hour old, so that a build
@@ -59,16 +60,15 @@ def record(path: Path, **extra) -> dict:
 
 
 def entry(path: Path) -> dict | None:
-    """The record of an entry whose file is whole and unchanged; otherwise discard it and return None."""
-    meta_path = _record_path(path)
+    """The record of an entry whose file is whole and unchanged; otherwise None: the caller makes it
+    again, written whole over the damaged one (nothing is deleted here: a build running beside this
+    one may be writing it; prune() removes what nobody uses)."""
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads(_record_path(path).read_text(encoding="utf-8"))
         if path.stat().st_size == meta["bytes"] and file_digest(path) == meta["sha256"]:
             return meta
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    for stale in (path, meta_path):
-        stale.unlink(missing_ok=True)
     return None
 
 

@@ -23,6 +23,7 @@ import html as html_lib
 import importlib.metadata
 import json
 import logging
+import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -208,7 +209,7 @@ def _inputs_digest(site_url: str) -> str:
 
 # ---- making them --------------------------------------------------------------------------------------
 
-def prepare(kit: data.Kit, site_url: str, cache_dir: Path = CACHE, workers: int = 2) -> list[Ready]:
+def prepare(kit: data.Kit, site_url: str, cache_dir: Path = CACHE, workers: int = min(os.cpu_count() or 2, 4)) -> list[Ready]:
     """Every handout, made where missing; each is a verified file of the cache."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     set_name = f"handouts-{_inputs_digest(site_url)}"
@@ -236,10 +237,10 @@ def prepare(kit: data.Kit, site_url: str, cache_dir: Path = CACHE, workers: int 
         else:
             members = packs[(handout.lang, handout.paper, handout.audience)]
         file = cache_dir / f"{handout.kind}-{cache.digest(joiner, handout.title, handout.lang, *(m.file.name for m in members))}.pdf"
-        if cache.entry(file) is None:
-            count = pdfjoin.join([m.file for m in members], file, title=text.plain(handout.title), lang=handout.lang)
-            cache.record(file, pages=count)
         meta = cache.entry(file)
+        if meta is None:
+            count = pdfjoin.join([m.file for m in members], file, title=text.plain(handout.title), lang=handout.lang)
+            meta = cache.record(file, pages=count)
         ready.append(Ready(handout, file, meta["pages"], meta["bytes"]))
     cache.write_text(manifest, json.dumps([{**asdict(r.handout), "file": r.file.name} for r in ready]))
     cache.record(manifest)
