@@ -57,20 +57,22 @@ def test_a_ruled_out_rendering_is_caught(site):
 
 
 def test_every_label_is_used():
-    """A label nothing uses is a leftover (or a misspelt key in a template)."""
-    sources = [p.read_text(encoding="utf-8") for folder in ("overrides", "scripts")
-               for p in (ROOT / folder).rglob("*") if p.suffix in (".html", ".md", ".py", ".js")]
-    sources += [p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "assets" / "javascripts").glob("kit*.js")]
-    everything = "\n".join(sources)
+    """A label nothing uses is a leftover (or a misspelt key in a template). Used means read as a
+    label: t.KEY or kit_t.KEY in a template, t["KEY"] or a "KEY" handed on as a value in Python,
+    or a key built as f"prefix_{x}" / "prefix_" ~ x."""
+    code = {suffix: "\n".join(p.read_text(encoding="utf-8") for folder in ("overrides", "scripts")
+                              for p in (ROOT / folder).rglob(f"*{suffix}")) for suffix in (".html", ".md", ".py")}
+    templates, python = code[".html"] + code[".md"], code[".py"]
     unused = []
     for key in KIT.labels.root:
+        in_templates = [rf"\b(?:t|kit_t|kit_labels\.\w+)\.{key}\b", rf"\bt\[\s*[\"']{key}[\"']\s*\]"]
+        in_python = [rf"[\"']{key}[\"'](?!\s*:)"]  # t["KEY"], or a label's key kept for later (not a dict's key)
         parts = key.split("_")
-        built = []  # keys built in code: f"pack_{audience}_hint", t["paper_" ~ paper]
         for i in range(1, len(parts)):
             prefix, suffix = "_".join(parts[:i]) + "_", "_".join(parts[i + 1:])
-            built.append(re.escape(prefix) + r"\{[^}]+\}" + (re.escape("_" + suffix) if suffix else ""))
+            in_python.append(re.escape(prefix) + r"\{[^}]+\}" + (re.escape("_" + suffix) if suffix else ""))
             if not suffix:
-                built.append(re.escape(f'"{prefix}"') + r"\s*~")
-        if not re.search(rf"\b{key}\b|" + "|".join(built or ["$^"]), everything):
+                in_templates.append(re.escape(f'"{prefix}"') + r"\s*~")
+        if not re.search("|".join(in_templates), templates) and not re.search("|".join(in_python), python):
             unused.append(key)
     assert not unused, f"labels nothing uses (remove them from data/labels.yml): {unused}"
