@@ -8,7 +8,6 @@ Refuses a missing Pango with the instruction to install it.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 INSTALL_PANGO = ("Install Pango, the text layout library WeasyPrint needs to make the PDF handouts: "
                  "'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
@@ -87,8 +86,3 @@ def pango_missing() -> bool:
     import ctypes.util
 
     return not any(ctypes.util.find_library(name) for name in ("pango-1.0", "pango-1.0-0", "libpango-1.0-0"))
-
-
-def resolve(path: Path) -> str:
-    """A base URL for WeasyPrint: a folder's address with a final slash."""
-    return Path(path).resolve().as_uri() + "/"
