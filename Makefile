@@ -10,7 +10,8 @@
 #   make bench   measure build time, handout time and size, page weight; record them in the README
 
 PYTHON ?= python3
-VENV := .venv
+# Another Python in its own environment: make build PYTHON=python3.13 VENV=.venv-3.13
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
@@ -18,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve build check publish check-external offline bench test collect clean
 
 $(STAMP): requirements.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: install it and run make again.")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (the pinned requirements need it): install it and run make again, or name it: make PYTHON=python3.12 ...")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

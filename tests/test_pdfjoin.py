@@ -15,6 +15,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject, NameObject, NumberObject
 
 from helpers import require
+from pdfstructure import as_list, check_structure, number_tree, only_weasyprint_orphans
 from kit import pdfjoin
 
 # Real handouts with distinct field names, Letter and A4 mixed, one in English.
@@ -119,133 +120,6 @@ def joined(parts, tmp_path_factory):
 
 
 # --- helpers -------------------------------------------------------------------
-
-def as_list(value):
-    if value is None:
-        return []
-    value = value.get_object()
-    return list(value) if isinstance(value, list) else [value]
-
-
-def number_tree(node):
-    node = node.get_object()
-    nums = node.get("/Nums", [])
-    for i in range(0, len(nums), 2):
-        yield int(nums[i]), nums[i + 1]
-    for kid in node.get("/Kids", []):
-        yield from number_tree(kid)
-
-
-ORPHAN = "reachable through the /ParentTree only"
-
-
-def check_structure(path):
-    """Walk the structure tree as an assistive technology would.
-
-    Returns (problems, number of structure elements other than /Document).
-    """
-    reader = PdfReader(path)
-    catalog = reader.trailer["/Root"]
-    if "/StructTreeRoot" not in catalog:
-        return ["no /StructTreeRoot"], 0
-    root_ref, root = catalog.raw_get("/StructTreeRoot"), catalog["/StructTreeRoot"]
-    pages = {page.indirect_reference.idnum: page for page in reader.pages}
-    tree = dict(number_tree(root["/ParentTree"])) if "/ParentTree" in root else {}
-    problems = []
-    elements = {}  # element number -> /S
-    content = set()  # (page number, MCID, number of the element owning it)
-    objrs = {}  # annotation number -> numbers of the elements holding an /OBJR to it
-
-    def walk(stack):
-        while stack:
-            ref, parent, page = stack.pop()
-            if not isinstance(ref, IndirectObject):
-                problems.append(f"direct element under {parent}")
-                continue
-            if ref.idnum in elements:
-                problems.append(f"element {ref.idnum} reached twice")
-                continue
-            element = ref.get_object()
-            elements[ref.idnum] = element["/S"]
-            p = element.raw_get("/P") if "/P" in element else None
-            if not isinstance(p, IndirectObject) or p.idnum != parent:
-                problems.append(f"element {ref.idnum}: /P is {p}, its parent is {parent}")
-            if "/Pg" in element:
-                page = element.raw_get("/Pg").idnum
-                if page not in pages:
-                    problems.append(f"element {ref.idnum}: /Pg {page} is not a page of the document")
-            for kid in as_list(element.raw_get("/K") if "/K" in element else None):
-                value = kid.get_object()
-                if isinstance(value, int):
-                    if page is None:
-                        problems.append(f"element {ref.idnum}: MCID {value} without a page")
-                    content.add((page, int(value), ref.idnum))
-                elif value.get("/Type") == "/MCR":
-                    mcr_page = value.raw_get("/Pg").idnum if "/Pg" in value else page
-                    content.add((mcr_page, int(value["/MCID"]), ref.idnum))
-                elif value.get("/Type") == "/OBJR":
-                    objrs.setdefault(value.raw_get("/Obj").idnum, set()).add(ref.idnum)
-                    if "/Pg" in value and value.raw_get("/Pg").idnum not in pages:
-                        problems.append(f"OBJR in {ref.idnum}: /Pg is not a page of the document")
-                else:
-                    stack.append((kid, ref.idnum, page))
-
-    walk([(kid, root_ref.idnum, None) for kid in as_list(root.raw_get("/K"))])
-    # Elements the /ParentTree points to but the walk did not reach: a problem,
-    # then walked as well (from the highest such ancestor) for the checks below.
-    for value in tree.values():
-        for element in as_list(value):
-            while isinstance(element, IndirectObject) and element.idnum not in elements:
-                parent = element.get_object().raw_get("/P")
-                if parent.idnum in elements or parent.idnum == root_ref.idnum:
-                    problems.append(f"element {element.idnum} ({element.get_object()['/S']}) "
-                                    f"is {ORPHAN}, its /P {parent.idnum} does not list it")
-                    walk([(element, parent.idnum, None)])
-                else:
-                    element = parent
-
-    next_key = root.get("/ParentTreeNextKey")
-    if tree and next_key is not None and next_key <= max(tree):  # (optional in parts)
-        problems.append(f"/ParentTreeNextKey {next_key} but highest key {max(tree)}")
-    for number, page in pages.items():
-        stream = page.get_contents()
-        data = stream.get_data() if stream is not None else b""  # (an empty dict is falsy)
-        mcids = {int(m) for m in re.findall(rb"/MCID\s+(\d+)", data)}
-        tagged = {mcid for page_number, mcid, _ in content if page_number == number}
-        if mcids != tagged:
-            problems.append(f"page {number}: MCIDs only in content {sorted(mcids - tagged)}, "
-                            f"only in tree {sorted(tagged - mcids)}")
-        if mcids:
-            key = page.get("/StructParents")
-            entry = tree.get(int(key)) if key is not None else None
-            if entry is None or not isinstance(entry.get_object(), list):
-                problems.append(f"page {number} MCIDs: /StructParents {key} gives {getattr(entry, 'idnum', entry)}, "
-                                "not an array of elements")
-            else:
-                array = entry.get_object()
-                for mcid in sorted(mcids):
-                    owner = array[mcid] if mcid < len(array) else None
-                    if not isinstance(owner, IndirectObject) or (number, mcid, owner.idnum) not in content:
-                        problems.append(f"page {number} MCID {mcid}: /ParentTree[{key}] gives "
-                                        f"{getattr(owner, 'idnum', owner)}, which does not own it")
-        for annot_ref in page.get("/Annots", []):
-            annot = annot_ref.get_object()
-            if annot["/Subtype"] not in ("/Widget", "/Link"):
-                continue
-            key = annot.get("/StructParent")
-            owner = tree.get(int(key)) if key is not None else None
-            if not isinstance(owner, IndirectObject) \
-                    or owner.idnum not in objrs.get(annot_ref.idnum, ()):
-                problems.append(f"annotation {annot_ref.idnum} ({annot['/Subtype']}): "
-                                f"/StructParent {key} gives {getattr(owner, 'idnum', owner)}, without an /OBJR back")
-    count = sum(1 for kind in elements.values() if kind != "/Document")
-    return problems, count
-
-
-def only_weasyprint_orphans(problems):
-    """WeasyPrint 70 leaves page margin boxes out of the /Document's /K."""
-    return all(ORPHAN in problem for problem in problems)
-
 
 def page_texts(path):
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],

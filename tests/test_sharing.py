@@ -19,7 +19,7 @@ def test_every_published_address_still_resolves(site, line):
     for variant in variants:
         target = site / variant.lstrip("/")
         target = target / "index.html" if variant.endswith("/") else target
-        assert target.exists(), f"{variant} no longer resolves: leave a redirect (redirect_maps in mkdocs.yml)"
+        assert target.exists(), f"{variant} no longer resolves: leave a redirect: a line `old/: new/` in data/redirects.yml"
         if fragment:
             assert soup(target).find(id=fragment), f"{variant}#{fragment}: the anchor is gone"
 
@@ -34,7 +34,7 @@ def test_every_page_has_a_link_preview(site):
         assert canonical == SITE_URL + address
         assert meta["og:url"] == canonical
         assert meta["og:title"] and meta["og:description"] and meta["description"] == meta["og:description"]
-        assert len(meta["description"]) > 30, f"/{address}: give the page a description"
+        assert len(meta["description"]) > 30, f"/{address}: its description is too short (a page: `description:` in its front matter; a worksheet page or projection: made from data/worksheets/<id>.yml by kit/fiches.py)"
         if address not in ("", "en/"):
             assert meta["description"] != homes[lang], f"/{address} has no description of its own"
         assert meta["og:type"] == "website" and meta["og:site_name"]

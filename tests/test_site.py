@@ -237,3 +237,11 @@ def test_the_packs_come_first_on_the_worksheets_page(site):
 
 def test_the_404_page_is_titled_in_both_languages(site):
     assert soup(site / "404.html").title.get_text() .startswith("Page introuvable / Page not found")
+
+
+def test_every_dialog_has_an_accessible_name(site):
+    """Screen readers announce a dialog by its name (the theme's search dialog had none)."""
+    for address in page_addresses(site):
+        for dialog in soup(page_file(site, address)).select('[role="dialog"], dialog'):
+            name = dialog.get("aria-label", "").strip() or dialog.get("aria-labelledby", "").strip()
+            assert name, f"/{address}: a dialog without a name: {str(dialog)[:120]}"

@@ -110,6 +110,37 @@ def test_data_text_is_markdown_inline_without_html():
     assert str(text.block("un\n\ndeux")).count("<p>") == 2
 
 
+@pytest.mark.parametrize("html, french, left", [
+    # English nested however deep, in any element, inside a French page
+    ('<blockquote lang="en"><p>Note: it\'s <em>here</em>; really?</p></blockquote><p>Voir : ici</p>',
+     [f"Voir{NBSP}:"], ["Note: it's", "; really?"]),
+    ('<h2 lang="en-CA">Who: us</h2><p>Qui : nous</p>', [f"Qui{NBSP}:"], ["Who: us"]),
+    ('<div lang="en"><section><div><p>Back: <span>home</span> !</p></div></section></div><p>Fin !</p>',
+     ["Fin!"], ["Back: ", " !"]),
+    # French again inside English inside French
+    ('<div lang="en"><p>Title: <cite lang="fr">Le cas : Charlevoix</cite>, in French.</p></div>',
+     [f"Le cas{NBSP}: Charlevoix"], ["Title: "]),
+    # a void element or a self-closed one does not open a passage
+    ('<p lang="en">One: <br>two: <img src="x" alt=""/> three: four</p><p>Cinq : six</p>',
+     [f"Cinq{NBSP}:"], ["two: ", "three: four"]),
+    # data-lang and hreflang are not languages
+    ('<p data-lang="en">Note : oui</p><a hreflang="en" href="/en/">Voir : ici</a>', [f"Note{NBSP}:", f"Voir{NBSP}:"], []),
+])
+def test_typography_follows_the_nearest_declared_language(html, french, left):
+    out = typography.french_html(html)
+    for passage in french:
+        assert passage in out, out
+    for passage in left:
+        assert passage in out, out
+
+
+def test_an_english_page_gets_french_typography_only_in_french_passages():
+    html = '<html lang="en"><body><p>Note: yes</p><p lang="fr">Oui ! Voir : ici</p></body></html>'
+    out = typography.html(html, "en")
+    assert "Note: yes" in out and f"Oui! Voir{NBSP}: ici" in out
+    assert typography.html("<p>Note : yes !</p>", "en") == "<p>Note : yes !</p>"
+
+
 def test_french_typography_leaves_english_passages_alone():
     html = '<p>Note : oui</p><td lang="en">Note: yes; really?</td><div lang="en"><p>Back: home</p></div>'
     out = typography.french_html(html)

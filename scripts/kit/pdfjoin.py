@@ -473,54 +473,15 @@ class _Joiner:
         self.outline.append((entry, part_title, first_page, children))
 
     def _finish(self) -> None:
+        """Write what spans the parts (page tree, structure tree, form, outline, catalogue), then the file."""
         writer = self.writer
         writer.write(self.pages_root, _dict(
             Type=NameObject("/Pages"), Count=NumberObject(len(self.pages)),
             Kids=ArrayObject(_ref(number) for number in self.pages)))
-
-        writer.write(self.document, _dict(
-            Type=NameObject("/StructElem"), S=NameObject("/Document"), P=self.struct_root,
-            K=ArrayObject(_ref(number) for number in self.document_kids)))
-        nums = ArrayObject()
-        for key, number in zip(self.parent_tree[::2], self.parent_tree[1::2]):
-            nums += [NumberObject(key), _ref(number)]
-        struct_root = _dict(
-            Type=NameObject("/StructTreeRoot"), K=ArrayObject([self.document]),
-            ParentTree=writer.add(_dict(Nums=nums)),
-            ParentTreeNextKey=NumberObject(self.next_key))
-        if self.role_map:
-            struct_root[NameObject("/RoleMap")] = DictionaryObject(self.role_map)
-        if self.class_map:
-            struct_root[NameObject("/ClassMap")] = DictionaryObject(
-                {name: value for name, (_, value) in self.class_map.items()})
-        writer.write(self.struct_root, struct_root)
-
-        resources = DictionaryObject({
-            NameObject(category): DictionaryObject(
-                {NameObject(name): value for name, (_, value) in entries.items()})
-            for category, entries in self.resources.items()})
-        acroform = _dict(Fields=ArrayObject(_ref(number) for number in self.fields),
-                         DR=writer.add(resources), NeedAppearances=BooleanObject(True))
-
-        outlines = writer.reserve()
-        entries = [entry for entry, *_ in self.outline]
-        for position, (entry, part_title, (page, left, top), children) in enumerate(self.outline):
-            item = _dict(Title=TextStringObject(part_title), Parent=outlines,
-                         Dest=ArrayObject([page, NameObject("/XYZ"), left, top, NumberObject(0)]))
-            if position > 0:
-                item[NameObject("/Prev")] = entries[position - 1]
-            if position + 1 < len(entries):
-                item[NameObject("/Next")] = entries[position + 1]
-            if children:
-                first, last, count = children
-                item.update(_dict(First=first, Last=last, Count=NumberObject(-count)))  # closed
-            writer.write(entry, item)
-        writer.write(outlines, _dict(Type=NameObject("/Outlines"), First=entries[0],
-                                     Last=entries[-1], Count=NumberObject(len(entries))))
-
+        self._write_structure()
         catalog = _dict(
-            Type=NameObject("/Catalog"), Pages=self.pages_root, AcroForm=acroform,
-            Outlines=outlines, Lang=TextStringObject(self.lang),
+            Type=NameObject("/Catalog"), Pages=self.pages_root, AcroForm=self._acroform(),
+            Outlines=self._write_outline(), Lang=TextStringObject(self.lang),
             StructTreeRoot=self.struct_root,
             ViewerPreferences=_dict(DisplayDocTitle=BooleanObject(True)),
             MarkInfo=_dict(Marked=BooleanObject(True)))
@@ -538,6 +499,55 @@ class _Joiner:
                                  for key, value in self.info.items()})
         info[NameObject("/Title")] = TextStringObject(self.title)
         writer.finish(writer.add(catalog), writer.add(info), self.id_digest.digest())
+
+    def _write_structure(self) -> None:
+        """The document element over every part's structure, and the root with its parent tree."""
+        writer = self.writer
+        writer.write(self.document, _dict(
+            Type=NameObject("/StructElem"), S=NameObject("/Document"), P=self.struct_root,
+            K=ArrayObject(_ref(number) for number in self.document_kids)))
+        nums = ArrayObject()
+        for key, number in zip(self.parent_tree[::2], self.parent_tree[1::2]):
+            nums += [NumberObject(key), _ref(number)]
+        struct_root = _dict(
+            Type=NameObject("/StructTreeRoot"), K=ArrayObject([self.document]),
+            ParentTree=writer.add(_dict(Nums=nums)),
+            ParentTreeNextKey=NumberObject(self.next_key))
+        if self.role_map:
+            struct_root[NameObject("/RoleMap")] = DictionaryObject(self.role_map)
+        if self.class_map:
+            struct_root[NameObject("/ClassMap")] = DictionaryObject(
+                {name: value for name, (_, value) in self.class_map.items()})
+        writer.write(self.struct_root, struct_root)
+
+    def _acroform(self) -> DictionaryObject:
+        """One form over every part's fields, with the resources their appearances use."""
+        resources = DictionaryObject({
+            NameObject(category): DictionaryObject(
+                {NameObject(name): value for name, (_, value) in entries.items()})
+            for category, entries in self.resources.items()})
+        return _dict(Fields=ArrayObject(_ref(number) for number in self.fields),
+                     DR=self.writer.add(resources), NeedAppearances=BooleanObject(True))
+
+    def _write_outline(self):
+        """The outline: one entry per part, its headings as closed children; returns its root."""
+        writer = self.writer
+        outlines = writer.reserve()
+        entries = [entry for entry, *_ in self.outline]
+        for position, (entry, part_title, (page, left, top), children) in enumerate(self.outline):
+            item = _dict(Title=TextStringObject(part_title), Parent=outlines,
+                         Dest=ArrayObject([page, NameObject("/XYZ"), left, top, NumberObject(0)]))
+            if position > 0:
+                item[NameObject("/Prev")] = entries[position - 1]
+            if position + 1 < len(entries):
+                item[NameObject("/Next")] = entries[position + 1]
+            if children:
+                first, last, count = children
+                item.update(_dict(First=first, Last=last, Count=NumberObject(-count)))  # closed
+            writer.write(entry, item)
+        writer.write(outlines, _dict(Type=NameObject("/Outlines"), First=entries[0],
+                                     Last=entries[-1], Count=NumberObject(len(entries))))
+        return outlines
 
 
 def _dict(**entries) -> DictionaryObject:

@@ -1,7 +1,8 @@
 """French typography by the rules of the Office québécois de la langue française (OQLF).
 
 Applied to the text of rendered French HTML, never to tags, attributes, scripts, styles,
-code or preformatted text, nor to a passage marked as another language (lang="en"):
+code or preformatted text; in a page or passage of another language only to a passage marked
+French (each text follows the nearest element that declares a language):
 
 - a non-breaking space before `:` and inside « »;
 - no space before `;`, `!` and `?` (Québec usage);
@@ -16,14 +17,12 @@ import re
 
 NBSP = "\u00a0"
 
-# Elements whose content is left alone, matched whole: code, and text in another language
-# (lang="en" on an element holding no element of the same name); then comments; then any tag.
-_SKIP = re.compile(
-    r"(<(script|style|pre|code|textarea|kbd)\b[^>]*>.*?</\2\s*>"
-    r"|<(td|th|p|li|div|span|cite|q|dd|dt)\b[^>]*\blang=\"(?!fr)[a-z-]+\"[^>]*>.*?</\3\s*>"
-    r"|<!--.*?-->|<[^>]+>)",
-    re.S | re.I,
-)
+# Elements whose content is left alone, matched whole (code, scripts, styles), then comments,
+# then any tag; the text between them is what typography applies to.
+_TOKEN = re.compile(r"<(script|style|pre|code|textarea|kbd)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.S | re.I)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*?)(/?)>", re.S)
+_LANG = re.compile(r"""(?<![\w-])lang\s*=\s*["']?([a-zA-Z-]*)""")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _RULES = [
     (re.compile(r"(?<=\w)'(?=\w)"), "’"),  # straight apostrophe between letters
     (re.compile(r"«[ \t\n\u00a0\u202f]*"), "«" + NBSP),  # after an opening guillemet
@@ -46,21 +45,49 @@ def french_text(text: str) -> str:
     return text
 
 
-def french_html(html: str) -> str:
-    """Apply the rules to every text node of an HTML document or fragment."""
+def french_html(html: str, lang: str = "fr") -> str:
+    """Apply the rules to every text node of an HTML document or fragment whose nearest element
+    declaring a language (`lang="…"`) is French; `lang` is the language around the fragment.
+    A passage in English inside a French page is left alone, however deep, and so is French
+    typography's absence inside an English page, except for a passage marked French."""
     out = []
+    stack: list[tuple[str, str]] = []  # open elements and the language each one is in
     pos = 0
-    for match in _SKIP.finditer(html):
-        out.append(french_text(html[pos:match.start()]))
+    for match in _TOKEN.finditer(html):
+        current = stack[-1][1] if stack else lang
+        out.append(_in_language(html[pos:match.start()], current))
         out.append(match.group(0))
         pos = match.end()
-    out.append(french_text(html[pos:]))
+        tag = _TAG.fullmatch(match.group(0))
+        if tag and not match.group(1):
+            _follow(stack, tag, current)
+    out.append(_in_language(html[pos:], stack[-1][1] if stack else lang))
     return "".join(out)
+
+
+def _in_language(words: str, lang: str) -> str:
+    return french_text(words) if lang.lower().startswith("fr") else words
+
+
+def _follow(stack: list[tuple[str, str]], tag: re.Match, current: str) -> None:
+    """Keep the stack of open elements in step with one tag (HTML closes unclosed children)."""
+    closing, name, attributes, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3), tag.group(4)
+    if closing:
+        names = [open_name for open_name, _ in stack]
+        if name in names:
+            del stack[len(names) - 1 - names[::-1].index(name):]
+        return
+    if name in _VOID or self_closing:
+        return
+    declared = _LANG.search(attributes)
+    stack.append((name, declared.group(1) if declared and declared.group(1) else current))
 
 
 def html(markup: str, lang: str) -> str:
     """HTML in a language, with that language's typography (French: the rules above)."""
-    return french_html(markup) if lang == "fr" else markup
+    if not lang.startswith("fr") and not re.search(r"""(?<![\w-])lang\s*=\s*["']?fr""", markup):
+        return markup  # nothing French in it
+    return french_html(markup, lang)
 
 
 def text(words: str, lang: str) -> str:
