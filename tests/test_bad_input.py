@@ -107,6 +107,8 @@ SHAPES = [  # file, text, replacement, what the message must say
     ("corrections.yml", 'seeds: ["002"]\n    wrong: "ingénirie"', 'seeds: ["009"]\n    wrong: "ingénirie"', ["correction 4", "names 009, not a document"]),
     ("sources.yml", '  - id: "001"', '  - id: "001"\n    id: "002"', ["sources.yml:", "'id' is written twice"]),
     ("worksheets/index.yml", "  - echange-2\n", "  - echange-2\n  - echange-2\n", ["'order' lists echange-2 more than once"]),
+    ("worksheets/espaces-de-concertation.yml", "counter: item\n", "counter: items\n", ["field 'counter'", "'question' or 'item'"]),
+    ("worksheets/echange-3.yml", "description:\n  fr:", "description:\n  fn:", ["'description.fn' is not a field here"]),
 ]
 
 

@@ -61,7 +61,7 @@ def test_every_sentence_of_the_sources_reaches_the_french_site(site):
 def test_the_facilitators_answer_is_kept_from_the_public_pages(site):
     answer = "la table profite du soutien d'une équipe de liaison"
     assert answer not in normalize(content_text(page_file(site, "charlevoix/")))
-    block = soup(page_file(site, "fiches/gouvernance-partagee/")).select_one("article details")
+    block = soup(page_file(site, "fiches/gouvernance-partagee/")).select_one("article details.kit-source-answer")
     assert answer in normalize(block.get_text())
 
 

@@ -26,7 +26,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
@@ -177,6 +177,7 @@ class Gloss(Model):
 class Question(Model):
     fr: Text
     en: Text
+    plain: Optional[Bilingual] = None  # the kit's plain rewording, shown after the source's words
     lines: int = Field(ge=1, le=30, description="ruled lines to write on")
 
     def __getitem__(self, lang: str) -> str:
@@ -204,13 +205,16 @@ class Worksheet(Model):
     source: DocumentId
     page: PageLink
     title: Bilingual
+    description: Bilingual  # one or two sentences: the page's link preview and its line on /liens/
     participants: Bilingual
     duration: int = Field(gt=0, description="suggested duration in minutes")
     context: Bilingual
     questions: list[Question] = Field(min_length=1)
     facilitator: Bilingual
+    answer: Optional[Bilingual] = None  # the source's own answer, folded on the page: to open after the discussion
     notes: Bilingual
     scale: Optional[Scale] = None
+    counter: Literal["question", "item"] = "question"  # what the projection counts: "Question 2 / 3" or "Point 2 / 8"
 
 
 class WorksheetOrder(Model):
@@ -296,6 +300,7 @@ class Sources(Model):
 class Correction(Model):
     seeds: list[DocumentId] = Field(min_length=1)
     wrong: Text
+    wrong_note: Optional[Bilingual] = None  # said after the source text, in brackets (e.g. "lien vide")
     right: Optional[Text] = None
     note: Optional[Bilingual] = None
 
@@ -359,7 +364,7 @@ class TermRow(Model):
     fr: Text
     en: Text
     avoid: list[Pattern] = []
-    note: Optional[Text] = None
+    note: Optional[Bilingual] = None
 
 
 class Terminology(Model):

@@ -44,12 +44,11 @@ def sheet_for(kit: data.Kit, meta: dict, src: str) -> tuple[data.Worksheet, str]
 
 def page_meta(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str) -> dict:
     """Title, description and source of a worksheet page, for its <head> and its source box."""
-    t, title = kit.t(lang), text.plain(sheet.title[lang])
+    t, title, description = kit.t(lang), text.plain(sheet.title[lang]), text.plain(sheet.description[lang])
     if view == "projection":
-        return {"title": f"{title} — {t['projection']}", "description": f"{t['projection']} — {title}",
+        return {"title": f"{t['projection']} — {title}", "description": f"{t['projection']} — {description}",
                 "sources": [sheet.source], "template": "projection.html", "hide": ["navigation", "toc", "footer"]}
-    return {"title": title, "description": f"{t['worksheet']} — {text.plain(sheet.questions[0][lang])}",
-            "sources": [sheet.source]}
+    return {"title": title, "description": f"{t['worksheet']} — {description}", "sources": [sheet.source]}
 
 
 def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, site_url: str) -> str:

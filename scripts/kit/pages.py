@@ -138,7 +138,7 @@ def render_references(kit: data.Kit, lang: str, arg, src: str) -> str:
 
 
 def render_terminology(kit: data.Kit, lang: str, arg, src: str) -> str:
-    return templates.render("terminology.html", terms=kit.terminology, t=kit.t(lang), abbr=kit.abbreviations(lang))
+    return templates.render("terminology.html", terms=kit.terminology, lang=lang, t=kit.t(lang), abbr=kit.abbreviations(lang))
 
 
 def render_event(kit: data.Kit, lang: str, arg, src: str, event: dict | None = None) -> str:
