@@ -346,3 +346,56 @@ def test_each_worksheet_page_and_the_guide_link_the_projection(site):
             assert f"../fiches/{sheet.id}/projection/" in guide, (lang, sheet.id)
             links = [a["href"] for a in soup(page_file(site, f"{prefix}fiches/{sheet.id}/")).select("article a.kit-project")]
             assert links == ["projection/"]
+
+
+def test_the_clicker_keys_go_on_whatever_has_focus_and_the_countdown_has_its_own(driver, served):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.viewport(driver, 1024, 768)
+    sheet = KIT.worksheet("espaces-de-concertation")
+    driver.get(served + "fiches/espaces-de-concertation/projection/")
+    timer = driver.find_element("css selector", "[role=timer]")
+    toggle = driver.find_element("css selector", '[data-timer="toggle"]')
+    toggle.click()  # the countdown runs, and its button has focus
+    assert driver.switch_to.active_element == toggle
+    for key, number in ((Keys.SPACE, 1), (Keys.PAGE_DOWN, 2), (Keys.ARROW_RIGHT, 3), (Keys.SPACE, 4), (Keys.PAGE_UP, 3)):
+        driver.execute_script("arguments[0].focus()", toggle)  # focus back on the countdown's button
+        press(driver, key)
+        assert sheet.questions[number - 1]["fr"].replace("'", "’") in visible_slide(driver), (key, number)
+    time.sleep(1.2)
+    assert toggle.text == "Pause" and timer.text != f"{sheet.duration}:00", "the countdown was neither paused nor reset"
+    running = timer.text
+    time.sleep(1.1)
+    assert timer.text != running, "it still counts down"
+    driver.execute_script("arguments[0].focus()", driver.find_element("css selector", '[data-slide="next"]'))
+    press(driver, Keys.SPACE)  # Space on the Next button: one slide, not two
+    assert sheet.questions[3]["fr"].replace("'", "’") in visible_slide(driver)
+    press(driver, "t")  # the countdown's own key
+    assert toggle.text == "Démarrer le minuteur"
+    paused = timer.text
+    time.sleep(1.1)
+    assert timer.text == paused
+    driver.execute_script("arguments[0].focus()", toggle)
+    press(driver, Keys.ENTER)  # its button answers Enter
+    assert toggle.text == "Pause"
+    driver.find_element("css selector", '[data-timer="reset"]').click()
+    assert "T" in driver.find_element("css selector", ".kit-projection-help").text
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_every_question_is_40_px_tall_without_sideways_scrolling_on_an_old_projector(driver, served, prefix):
+    browser.viewport(driver, 1024, 768)
+    for sheet in KIT.worksheets:
+        driver.get(f"{served}{prefix}fiches/{sheet.id}/projection/")
+        measures = driver.execute_script(
+            "const out = []; const slides = [...document.querySelectorAll('.kit-slide')];"
+            "for (const slide of slides) { slides.forEach(s => s.hidden = s !== slide);"
+            "  const q = slide.querySelector('.kit-slide-question');"
+            "  out.push({size: q ? parseFloat(getComputedStyle(q).fontSize) : null,"
+            "            scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth}); }"
+            "return out;")
+        assert len(measures) == len(sheet.questions) + 1
+        for number, measure in enumerate(measures):
+            assert measure["scroll"] <= measure["client"], (sheet.id, number, measure)
+            if number:
+                assert measure["size"] >= 40, (sheet.id, number, measure)
