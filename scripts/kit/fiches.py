@@ -16,6 +16,7 @@ from kit import addresses, data, templates, text
 
 VIEWS = ("page", "projection")
 PDF_LIB = "assets/javascripts/vendor/pdf-lib.min.js"  # loaded by kit-answers.js only to download answers
+PDF_SCRIPT = "assets/javascripts/kit-answers-pdf.js"  # likewise: draws the answers into the PDF
 
 
 def source_link(from_src: str, to_src: str) -> str:
@@ -66,7 +67,7 @@ def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, si
     return templates.render(
         "worksheet.md", links=links, pdf_url=addresses.absolute(site_url, pdfs["letter"]),
         hrefs={**{paper: addresses.relative(page_url, path) for paper, path in pdfs.items()},
-               "pdf_lib": addresses.relative(page_url, PDF_LIB)},
+               "pdf_lib": addresses.relative(page_url, PDF_LIB), "pdf_script": addresses.relative(page_url, PDF_SCRIPT)},
         download_name=f"{sheet.id}-{kit.t(lang)['answers_file']}", contact=contact, **context)
 
 
