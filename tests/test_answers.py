@@ -225,6 +225,24 @@ def test_a_browser_that_cannot_store_says_the_answers_are_not_kept(driver, serve
     assert not driver.find_element("css selector", ".kit-answer-warning").is_displayed()
 
 
+def test_storage_that_fills_up_while_typing_is_said_and_room_found_again_is_said_too(driver, served, fresh):
+    with browser.storage_refused(driver, longer_than=200):
+        driver.get(served + "fiches/echange-1/")
+        status = driver.find_element("css selector", ".kit-answer-status")
+        warning = driver.find_element("css selector", ".kit-answer-warning")
+        driver.find_element("css selector", "input[name=echange-1-group]").send_keys("Le Rivage")
+        assert status.text == "Réponses gardées sur cet appareil." and not warning.is_displayed()
+        box = driver.find_element("css selector", "textarea[name=echange-1-q1]")
+        driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                              box, "Une longue réponse. " * 20)
+        assert "non gardées" in status.text and warning.is_displayed(), "the long answer could not be kept"
+        box.clear()
+        box.send_keys("Plus court.")
+        assert status.text == "Réponses gardées sur cet appareil." and not warning.is_displayed()
+    driver.refresh()
+    assert values(driver, "echange-1")["echange-1-q1"] == "Plus court."
+
+
 # ---- the downloaded PDF, read on paper ------------------------------------------------------------
 
 def pdftotext(path: Path, first: int = 1, last: int = 0) -> str:
