@@ -145,19 +145,23 @@
     return words.length ? `${words.join(" ")} … ${note}` : note;
   }
 
-  /* The PDF `bytes` with `values` (by field name) filled in; `page` says what the worksheet's page
-     knows: `group` (the group field's name, on one line), `label(name)` (its words, in its
-     language), `question(name)` (a field's question) and `title`. */
-  async function fill(bytes, values, page) {
-    const { PDFDocument, PDFTextField, PDFRadioGroup, PDFHexString, PDFName, PDFBool, StandardFonts } = window.PDFLib;
-    const doc = await PDFDocument.load(bytes);
-    const fonts = {
-      regular: await doc.embedFont(StandardFonts.Helvetica),
-      bold: await doc.embedFont(StandardFonts.HelveticaBold),
-      symbol: await doc.embedFont(StandardFonts.Symbol),
-    };
-    const type = typesetter(fonts);
-    const pdfForm = doc.getForm();
+  function listFont(pdfForm, font) {
+    /* A viewer that lets a reader edit a box (Acrobat) draws it with the font its /DA names, found
+       in the form's resources (/DR): Helvetica is listed there, under the name the boxes use. */
+    const { PDFName, PDFDict } = window.PDFLib;
+    const form = pdfForm.acroForm.dict;
+    let resources = form.lookup(PDFName.of("DR"));
+    if (!(resources instanceof PDFDict)) { resources = form.context.obj({}); form.set(PDFName.of("DR"), resources); }
+    let list = resources.lookup(PDFName.of("Font"));
+    if (!(list instanceof PDFDict)) { list = form.context.obj({}); resources.set(PDFName.of("Font"), list); }
+    list.set(PDFName.of(font.name), font.ref);
+  }
+
+  /* Each field ready to be drawn: boxes set the right way up, choices ticked, text fields at the
+     fixed size; returns the text fields with the answer, what their box can show, and whether a
+     character had to be written as its code. */
+  function prepare(pdfForm, values, page, type) {
+    const { PDFTextField, PDFRadioGroup } = window.PDFLib;
     const texts = [];
     for (const field of pdfForm.getFields()) {
       // The handouts write each box's corners top first; pdf-lib then draws the answer above the box.
@@ -178,6 +182,23 @@
         if (options[Number(value)] !== undefined) field.select(options[Number(value)]);
       }
     }
+    return texts;
+  }
+
+  /* The PDF `bytes` with `values` (by field name) filled in; `page` says what the worksheet's page
+     knows: `group` (the group field's name, on one line), `label(name)` (its words, in its
+     language), `question(name)` (a field's question) and `title`. */
+  async function fill(bytes, values, page) {
+    const { PDFDocument, PDFHexString, PDFName, PDFBool, StandardFonts } = window.PDFLib;
+    const doc = await PDFDocument.load(bytes);
+    const fonts = {
+      regular: await doc.embedFont(StandardFonts.Helvetica),
+      bold: await doc.embedFont(StandardFonts.HelveticaBold),
+      symbol: await doc.embedFont(StandardFonts.Symbol),
+    };
+    const type = typesetter(fonts);
+    const pdfForm = doc.getForm();
+    const texts = prepare(pdfForm, values, page, type);
     const layouts = texts.map((text) => ({ ...text, ...fitting(text.field, text.shown, fonts.regular) }));
     // Printed again on the added pages: the answers too long for their box, and those with a
     // character only the added pages can draw (or explain).
@@ -198,6 +219,7 @@
       if (text.value) text.field.acroField.setValue(PDFHexString.fromText(text.value));
     }
     pdfForm.updateFieldAppearances(fonts.regular);  // the choices ticked
+    listFont(pdfForm, fonts.regular);
     // Every box has its appearance drawn: viewers show it as it is rather than redrawing it.
     pdfForm.acroForm.dict.set(PDFName.of("NeedAppearances"), PDFBool.False);
     return doc.save({ updateFieldAppearances: false });
