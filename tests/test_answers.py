@@ -277,6 +277,8 @@ def test_a_long_answer_is_printed_whole_at_one_readable_size(driver, served, fre
                 sizes[annot["/T"]] = float(re.search(r"([\d.]+) Tf", annot["/DA"]).group(1))
     assert sizes and all(size >= 11 for size in sizes.values()), sizes
     assert len(set(sizes.values())) == 1, f"one size for every answer: {sizes}"
+    assert "dernier-mot-zéphyr" in reader.pages[-1].extract_text(), "the last word, on the last page"
+    assert {round(page.mediabox.width) for page in reader.pages} == {612}, "added pages on the same paper"
     added = pdftotext(pdf, first=3)
     assert "Suite de vos réponses" in added
     assert "dernier-mot-zéphyr" in added, "the continuation page holds the answer to its last word"
