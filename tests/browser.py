@@ -117,3 +117,24 @@ def wait_until(condition, seconds: float = 10.0, step: float = 0.1):
             return value
         time.sleep(step)
     return None
+
+
+class storage_refused:
+    """Within the block, pages opened find a browser that cannot store (quota reached, private
+    browsing): localStorage.setItem throws, as browsers do, from before the page's own scripts."""
+
+    SCRIPT = ("Storage.prototype.setItem = function () {"
+              "  throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };")
+
+    def __init__(self, driver, longer_than: int = -1):
+        """With `longer_than`, only values longer than that are refused: storage nearly full."""
+        self.driver = driver
+        self.script = self.SCRIPT.replace("{", f"{{ if (String(arguments[1]).length <= {longer_than}) return setItem.apply(this, arguments);", 1)
+        self.script = "const setItem = Storage.prototype.setItem;" + self.script
+
+    def __enter__(self):
+        self.id = self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": self.script})["identifier"]
+        return self
+
+    def __exit__(self, *exc):
+        self.driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": self.id})

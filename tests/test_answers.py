@@ -5,6 +5,7 @@ projection driven with the keyboard like a presentation clicker; both from the o
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -156,6 +157,160 @@ def test_answers_and_downloads_work_in_the_offline_kit(driver, site, tmp_path):
     driver.execute_script("localStorage.clear()")
 
 
+# ---- two tabs, a browser that cannot store, answers of the earlier version --------------------------
+
+def test_two_tabs_on_one_worksheet_keep_what_each_types(driver, served, fresh):
+    page = served + "fiches/echange-2/"
+    driver.get(page)
+    driver.execute_script("localStorage.clear()")
+    first = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    second = driver.current_window_handle
+    try:
+        driver.get(page)
+        driver.switch_to.window(first)
+        driver.find_element("css selector", "textarea[name=echange-2-q1]").send_keys("Écrit dans le premier onglet.")
+        driver.switch_to.window(second)  # this tab opened before: it picks the answer up
+        assert browser.wait_until(lambda: values(driver, "echange-2")["echange-2-q1"] == "Écrit dans le premier onglet.", 5)
+        driver.find_element("css selector", "textarea[name=echange-2-notes]").send_keys("Et dans le second.")
+        driver.switch_to.window(first)
+        assert browser.wait_until(lambda: values(driver, "echange-2")["echange-2-notes"] == "Et dans le second.", 5)
+        driver.find_element("css selector", "input[name=echange-2-group]").send_keys("Le Premier")
+        for handle in (first, second):  # nothing lost, whichever tab saved last
+            driver.switch_to.window(handle)
+            driver.refresh()
+            kept = values(driver, "echange-2")
+            assert (kept["echange-2-q1"], kept["echange-2-notes"], kept["echange-2-group"]) == (
+                "Écrit dans le premier onglet.", "Et dans le second.", "Le Premier"), handle
+    finally:
+        driver.switch_to.window(second)
+        driver.close()
+        driver.switch_to.window(first)
+        driver.execute_script("localStorage.clear()")
+
+
+def test_answers_kept_by_the_earlier_version_still_show(driver, served, fresh):
+    driver.get(served + "fiches/echange-1/")
+    driver.execute_script("localStorage.setItem('kit-answers:echange-1', JSON.stringify("
+                          "{'echange-1-q1': 'Gardé avant la mise à jour.', 'echange-1-group': 'Le Phare'}));"
+                          "localStorage.setItem('kit-answers:echange-1:echange-1-group', 'Plus récent');")
+    driver.refresh()
+    kept = values(driver, "echange-1")
+    assert kept["echange-1-q1"] == "Gardé avant la mise à jour." and kept["echange-1-group"] == "Plus récent"
+    stored = driver.execute_script("return Object.assign({}, localStorage)")
+    assert "kit-answers:echange-1" not in stored, "moved to one entry per field"
+    assert stored["kit-answers:echange-1:echange-1-q1"] == "Gardé avant la mise à jour."
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_browser_that_cannot_store_says_the_answers_are_not_kept(driver, served, fresh, tmp_path, lang):
+    prefix, kept_words = ("", "gardées sur cet appareil") if lang == "fr" else ("en/", "kept on this device")
+    with browser.storage_refused(driver):
+        driver.get(served + prefix + "fiches/echange-1/")
+        warning = driver.find_element("css selector", ".kit-answer-warning")
+        assert warning.is_displayed(), "the page says at once that nothing is kept"
+        assert ("ne peut pas garder vos réponses" if lang == "fr" else "cannot keep your answers") in warning.text
+        driver.find_element("css selector", "textarea[name=echange-1-q1]").send_keys("Perdu si je ferme.")
+        status = driver.find_element("css selector", ".kit-answer-status").text
+        assert status and ("non gardées" if lang == "fr" else "not kept") in status, status
+        assert not status.startswith(("Réponses gardées", "Answers kept")), status
+        assert browser.axe_violations(driver) == []
+        browser.save_downloads_in(driver, tmp_path)  # the download offered in the warning keeps them
+        warning.find_element("css selector", "button").click()
+        found = browser.wait_until(lambda: [p for p in tmp_path.glob("*.pdf") if p.stat().st_size > 1000], 30)
+        assert found, driver.find_element("css selector", ".kit-answer-status").text
+        time.sleep(0.3)
+        assert collect.field_values(PdfReader(found[0]))["echange-1-q1"] == "Perdu si je ferme."
+    driver.refresh()
+    assert not driver.find_element("css selector", ".kit-answer-warning").is_displayed()
+
+
+def test_storage_that_fills_up_while_typing_is_said_and_room_found_again_is_said_too(driver, served, fresh):
+    with browser.storage_refused(driver, longer_than=200):
+        driver.get(served + "fiches/echange-1/")
+        status = driver.find_element("css selector", ".kit-answer-status")
+        warning = driver.find_element("css selector", ".kit-answer-warning")
+        driver.find_element("css selector", "input[name=echange-1-group]").send_keys("Le Rivage")
+        assert status.text == "Réponses gardées sur cet appareil." and not warning.is_displayed()
+        box = driver.find_element("css selector", "textarea[name=echange-1-q1]")
+        driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                              box, "Une longue réponse. " * 20)
+        assert "non gardées" in status.text and warning.is_displayed(), "the long answer could not be kept"
+        box.clear()
+        box.send_keys("Plus court.")
+        assert status.text == "Réponses gardées sur cet appareil." and not warning.is_displayed()
+    driver.refresh()
+    assert values(driver, "echange-1")["echange-1-q1"] == "Plus court."
+
+
+# ---- the downloaded PDF, read on paper ------------------------------------------------------------
+
+def pdftotext(path: Path, first: int = 1, last: int = 0) -> str:
+    from helpers import require
+
+    require(bool(shutil.which("pdftotext")), "poppler-utils (Debian)")
+    pages = ["-f", str(first)] + (["-l", str(last)] if last else [])
+    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def long_answer(words: int) -> str:
+    """About 7 characters a word, numbered, so that a missing word is seen; the last one unique."""
+    return " ".join(f"idée{n}" for n in range(1, words)) + " dernier-mot-zéphyr"
+
+
+def test_a_long_answer_is_printed_whole_at_one_readable_size(driver, served, fresh, tmp_path):
+    driver.get(served + "fiches/echange-1/")
+    answer = long_answer(420)
+    assert len(answer) >= 3000
+    driver.execute_script("const box = document.querySelector('textarea[name=\"echange-1-q1\"]');"
+                          "box.value = arguments[0]; box.dispatchEvent(new Event('input', {bubbles: true}));", answer)
+    driver.find_element("css selector", "textarea[name=echange-1-notes]").send_keys("Court.")
+    pdf = download(driver, tmp_path)
+    reader = PdfReader(pdf)
+    fields = collect.field_values(reader)
+    assert fields["echange-1-q1"] == answer and fields["echange-1-notes"] == "Court.", "the fields hold every word"
+    sizes = {}
+    for page in reader.pages:
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            if annot.get("/FT") == "/Tx":
+                sizes[annot["/T"]] = float(re.search(r"([\d.]+) Tf", annot["/DA"]).group(1))
+    assert sizes and all(size >= 11 for size in sizes.values()), sizes
+    assert len(set(sizes.values())) == 1, f"one size for every answer: {sizes}"
+    assert "dernier-mot-zéphyr" in reader.pages[-1].extract_text(), "the last word, on the last page"
+    assert {round(page.mediabox.width) for page in reader.pages} == {612}, "added pages on the same paper"
+    added = pdftotext(pdf, first=3)
+    assert "Suite de vos réponses" in added
+    assert "dernier-mot-zéphyr" in added, "the continuation page holds the answer to its last word"
+    question = KIT.worksheet("echange-1").questions[0]["fr"].replace("'", "’")
+    assert " ".join(question.split()[:6]) in " ".join(added.split()), "each answer under its question"
+    printed = " ".join(added.split())
+    assert all(f"idée{n} " in printed for n in range(1, 420)), "no word missing"
+    assert "Court." not in added, "an answer that fits its box is not printed again"
+    assert "suite à la page 3" in pdftotext(pdf, 1, 2), "the box says where the answer goes on"
+    status = driver.find_element("css selector", ".kit-answer-status").text
+    assert pdf.name in status and "personne qui rassemble les réponses" in status, status
+
+
+def test_characters_the_font_lacks_are_not_dropped_and_the_contact_is_named(driver, served, fresh, tmp_path):
+    driver.get(served + "en/fiches/echange-3/")
+    typed = "Values → practice; Gŵen’s 😊 idea: ≥ 2 meetings"
+    driver.execute_script("const box = document.querySelector('textarea[name=\"echange-3-q1\"]');"
+                          "box.value = arguments[0]; box.dispatchEvent(new Event('input', {bubbles: true}));"
+                          "document.querySelector('form.kit-answers').setAttribute('data-kit-contact', arguments[1]);",
+                          typed, "Alex Tremblay, alex@example.org")
+    pdf = download(driver, tmp_path)
+    reader = PdfReader(pdf)
+    assert collect.field_values(reader)["echange-3-q1"] == typed
+    added = pdftotext(pdf, first=len(reader.pages))
+    assert "Your answers, continued" in added
+    assert "→" in added and "≥" in added, "drawn with the fallback font (Symbol)"
+    assert "[U+1F60A]" in added and "[U+0175]" in added, "a character no font here has is shown by its code"
+    assert "stands for a character this PDF cannot draw" in added
+    status = driver.find_element("css selector", ".kit-answer-status").text
+    assert pdf.name in status and "Alex Tremblay, alex@example.org" in status, status
+
+
 # ---- projection -------------------------------------------------------------------------------------
 
 def visible_slide(driver) -> str:
@@ -211,3 +366,56 @@ def test_each_worksheet_page_and_the_guide_link_the_projection(site):
             assert f"../fiches/{sheet.id}/projection/" in guide, (lang, sheet.id)
             links = [a["href"] for a in soup(page_file(site, f"{prefix}fiches/{sheet.id}/")).select("article a.kit-project")]
             assert links == ["projection/"]
+
+
+def test_the_clicker_keys_go_on_whatever_has_focus_and_the_countdown_has_its_own(driver, served):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.viewport(driver, 1024, 768)
+    sheet = KIT.worksheet("espaces-de-concertation")
+    driver.get(served + "fiches/espaces-de-concertation/projection/")
+    timer = driver.find_element("css selector", "[role=timer]")
+    toggle = driver.find_element("css selector", '[data-timer="toggle"]')
+    toggle.click()  # the countdown runs, and its button has focus
+    assert driver.switch_to.active_element == toggle
+    for key, number in ((Keys.SPACE, 1), (Keys.PAGE_DOWN, 2), (Keys.ARROW_RIGHT, 3), (Keys.SPACE, 4), (Keys.PAGE_UP, 3)):
+        driver.execute_script("arguments[0].focus()", toggle)  # focus back on the countdown's button
+        press(driver, key)
+        assert sheet.questions[number - 1]["fr"].replace("'", "’") in visible_slide(driver), (key, number)
+    time.sleep(1.2)
+    assert toggle.text == "Pause" and timer.text != f"{sheet.duration}:00", "the countdown was neither paused nor reset"
+    running = timer.text
+    time.sleep(1.1)
+    assert timer.text != running, "it still counts down"
+    driver.execute_script("arguments[0].focus()", driver.find_element("css selector", '[data-slide="next"]'))
+    press(driver, Keys.SPACE)  # Space on the Next button: one slide, not two
+    assert sheet.questions[3]["fr"].replace("'", "’") in visible_slide(driver)
+    press(driver, "t")  # the countdown's own key
+    assert toggle.text == "Démarrer le minuteur"
+    paused = timer.text
+    time.sleep(1.1)
+    assert timer.text == paused
+    driver.execute_script("arguments[0].focus()", toggle)
+    press(driver, Keys.ENTER)  # its button answers Enter
+    assert toggle.text == "Pause"
+    driver.find_element("css selector", '[data-timer="reset"]').click()
+    assert "T" in driver.find_element("css selector", ".kit-projection-help").text
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_every_question_is_40_px_tall_without_sideways_scrolling_on_an_old_projector(driver, served, prefix):
+    browser.viewport(driver, 1024, 768)
+    for sheet in KIT.worksheets:
+        driver.get(f"{served}{prefix}fiches/{sheet.id}/projection/")
+        measures = driver.execute_script(
+            "const out = []; const slides = [...document.querySelectorAll('.kit-slide')];"
+            "for (const slide of slides) { slides.forEach(s => s.hidden = s !== slide);"
+            "  const q = slide.querySelector('.kit-slide-question');"
+            "  out.push({size: q ? parseFloat(getComputedStyle(q).fontSize) : null,"
+            "            scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth}); }"
+            "return out;")
+        assert len(measures) == len(sheet.questions) + 1
+        for number, measure in enumerate(measures):
+            assert measure["scroll"] <= measure["client"], (sheet.id, number, measure)
+            if number:
+                assert measure["size"] >= 40, (sheet.id, number, measure)

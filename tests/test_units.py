@@ -145,3 +145,19 @@ def test_french_typography_leaves_english_passages_alone():
     html = '<p>Note : oui</p><td lang="en">Note: yes; really?</td><div lang="en"><p>Back: home</p></div>'
     out = typography.french_html(html)
     assert f"Note{NBSP}: oui" in out and '<td lang="en">Note: yes; really?</td>' in out and "Back: home" in out
+
+
+# ---- the day's contact on the answer boxes ----------------------------------------------------------
+
+def test_the_answer_boxes_name_the_days_contact_when_it_is_set():
+    from kit import data, fiches, pages
+
+    kit = data.load()
+    sheet = kit.worksheet("echange-1")
+    event = {"contact": {"fr": "Alex Tremblay, 418 555-0123", "en": "Alex Tremblay, 418-555-0123"}}
+    assert pages.event_field(event, "contact", "en") == "Alex Tremblay, 418-555-0123"
+    assert pages.event_field({"contact": "Alex"}, "contact", "fr") == "Alex"
+    assert pages.event_field({}, "contact", "fr") == pages.event_field(None, "contact", "fr") == ""
+    with_contact = fiches.page_markdown(kit, sheet, "page", "fr", "", pages.event_field(event, "contact", "fr"))
+    assert 'data-kit-contact="Alex Tremblay, 418 555-0123"' in with_contact
+    assert "data-kit-contact" not in fiches.page_markdown(kit, sheet, "page", "fr", "")

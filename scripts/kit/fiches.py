@@ -16,6 +16,7 @@ from kit import addresses, data, templates, text
 
 VIEWS = ("page", "projection")
 PDF_LIB = "assets/javascripts/vendor/pdf-lib.min.js"  # loaded by kit-answers.js only to download answers
+PDF_SCRIPT = "assets/javascripts/kit-answers-pdf.js"  # likewise: draws the answers into the PDF
 
 
 def source_link(from_src: str, to_src: str) -> str:
@@ -51,8 +52,9 @@ def page_meta(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str) -> dic
     return {"title": title, "description": f"{t['worksheet']} — {description}", "sources": [sheet.source]}
 
 
-def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, site_url: str) -> str:
-    """The Markdown body of /fiches/<id>/ or /fiches/<id>/projection/ in one language."""
+def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, site_url: str, contact: str = "") -> str:
+    """The Markdown body of /fiches/<id>/ or /fiches/<id>/projection/ in one language; `contact`
+    (the day's, from extra.event) is whom the answer boxes tell to send the downloaded PDF to."""
     context = {"sheet": sheet, "lang": lang, "t": kit.t(lang), "abbr": kit.abbreviations(lang)}
     src = f"fiches/{sheet.id}.md"
     if view == "projection":
@@ -64,8 +66,8 @@ def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, si
     return templates.render(
         "worksheet.md", links=links, pdf_url=addresses.absolute(site_url, pdfs["letter"]),
         hrefs={**{paper: addresses.relative(page_url, path) for paper, path in pdfs.items()},
-               "pdf_lib": addresses.relative(page_url, PDF_LIB)},
-        download_name=f"{sheet.id}-{kit.t(lang)['answers_file']}", **context)
+               "pdf_lib": addresses.relative(page_url, PDF_LIB), "pdf_script": addresses.relative(page_url, PDF_SCRIPT)},
+        download_name=f"{sheet.id}-{kit.t(lang)['answers_file']}", contact=contact, **context)
 
 
 def box(kit: data.Kit, lang: str, sheet_id, src: str) -> str:

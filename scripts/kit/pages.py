@@ -141,16 +141,22 @@ def render_terminology(kit: data.Kit, lang: str, arg, src: str) -> str:
     return templates.render("terminology.html", terms=kit.terminology, lang=lang, t=kit.t(lang), abbr=kit.abbreviations(lang))
 
 
+def event_field(event: dict | None, field: str, lang: str) -> str:
+    """One field of the day (extra.event in mkdocs.yml: a text, or {fr: …, en: …}); "" when unset."""
+    value = (event or {}).get(field)
+    if isinstance(value, dict):
+        value = value.get(lang)
+    return str(value) if value else ""
+
+
 def render_event(kit: data.Kit, lang: str, arg, src: str, event: dict | None = None) -> str:
     """The day's date, place and contact when set in mkdocs.yml (extra.event); otherwise a sentence
     saying who announces them, or nothing at all with `<!-- kit:event compact -->`."""
     t, rows = kit.t(lang), []
     for field in ("date", "place", "contact"):
-        value = (event or {}).get(field)
-        if isinstance(value, dict):
-            value = value.get(lang)
+        value = event_field(event, field, lang)
         if value:
-            rows.append((t[f"event_{field}"], str(value)))
+            rows.append((t[f"event_{field}"], value))
     return templates.render("event.md", rows=rows, compact=arg == "compact", t=t)
 
 

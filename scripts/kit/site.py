@@ -120,7 +120,8 @@ def page_markdown(kit: data.Kit, markdown: str, page, lang: str, config) -> str:
     if page.meta.get("worksheet"):
         sheet, view = fiches.sheet_for(kit, page.meta, src)
         page.meta.update(fiches.page_meta(kit, sheet, view, lang))
-        markdown = fiches.page_markdown(kit, sheet, view, lang, config.site_url)
+        contact = pages.event_field((config.extra or {}).get("event"), "contact", lang)
+        markdown = fiches.page_markdown(kit, sheet, view, lang, config.site_url, contact)
     extra = {"event": functools.partial(pages.render_event, event=(config.extra or {}).get("event")),
              "links": newsletter.render_placeholder, "offline": offline.render_download}
     markdown = pages.expand_markers(kit, markdown, lang, src, extra)

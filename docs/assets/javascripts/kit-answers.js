@@ -1,180 +1,281 @@
 /* kit-answers.js: the answer boxes of a worksheet page (/fiches/<id>/).
  *
- * - What is typed is kept on this device (localStorage, one entry per worksheet) as it is typed,
- *   and comes back after a reload, after closing the tab, in the offline kit opened from a file.
- *   Nothing is sent anywhere. Answers are shared by the French and English pages of a worksheet.
+ * - What is typed is kept on this device (localStorage) as it is typed, one entry per field
+ *   ("kit-answers:<id>:<field>"), so that two tabs open on the same worksheet each keep what they
+ *   type; each tab shows what the other one types (the `storage` event). Answers kept by the kit's
+ *   earlier version (one entry per worksheet, "kit-answers:<id>", a JSON object) are moved to the
+ *   new entries when the page opens. Nothing is sent anywhere. The French and English pages of a
+ *   worksheet share their answers.
+ * - When the browser cannot keep them (storage full, refused, private browsing), the page says so
+ *   and offers the download instead; it never claims they are kept.
  * - "Download my answers" saves the worksheet's own fillable PDF, in the page's language and the
- *   paper chosen, with the answers filled in: pdf-lib (served by the site) is loaded only then.
+ *   paper chosen, with the answers filled in: pdf-lib (served by the site) and kit-answers-pdf.js
+ *   (which draws the answers to be read on paper) are loaded only then. Then the page says the
+ *   file's name and whom to send it to (the day's contact, when mkdocs.yml names one).
  *   From a file (the offline kit), where a page cannot fetch the PDF, the PDF comes as a script
  *   (<pdf>.js, written by the offline kit) instead.
  * - "Clear my answers" forgets them, after a confirmation.
  * - Printing shows each answer under its question (the .kit-print-answer beside each box).
  * Field names are the PDF's: <id>-group, <id>-q1, <id>-q1-choice (a radio group), <id>-notes.
  */
-(function () {
+(() => {
   "use strict";
 
-  var form = document.querySelector("form.kit-answers");
+  const form = document.querySelector("form.kit-answers");
   if (!form) return;
-  var key = "kit-answers:" + form.getAttribute("data-kit-sheet");
-  var status = form.querySelector(".kit-answer-status");
+  const sheet = form.getAttribute("data-kit-sheet");
+  const prefix = `kit-answers:${sheet}:`;  // + a field's name: one entry per field
+  const oldKey = `kit-answers:${sheet}`;   // the earlier shape: one JSON object per worksheet
+  const status = form.querySelector(".kit-answer-status");
+  const warning = form.querySelector(".kit-answer-warning");
+  const label = (name) => status.getAttribute(`data-${name}`) || "";
+  const unsaved = new Set();  // fields the browser refused to keep
 
-  function store() {
-    try { return window.localStorage; } catch (error) { return null; }  // storage may be refused
-  }
+  const storage = (() => {
+    try { return window.localStorage; } catch (error) { return null; }  // may be refused outright
+  })();
 
   function say(message) {
-    if (status) status.textContent = message || "";
+    status.textContent = message || "";
   }
 
-  function fields() {
-    return Array.prototype.filter.call(form.elements, function (element) { return element.name; });
+  /* ---- the fields ---------------------------------------------------------------------------- */
+
+  function names() {  // each field's name once (a radio group is one field)
+    return [...new Set([...form.elements].filter((element) => element.name).map((element) => element.name))];
   }
 
-  function current() {
-    var values = {};
-    fields().forEach(function (element) {
+  function valueOf(name) {
+    const elements = [...form.elements].filter((element) => element.name === name);
+    if (elements[0] && elements[0].type === "radio") {
+      const checked = elements.find((element) => element.checked);
+      return checked ? checked.value : "";
+    }
+    return elements[0] ? elements[0].value : "";
+  }
+
+  function setValue(name, value) {
+    for (const element of form.elements) {
+      if (element.name !== name) continue;
       if (element.type === "radio") {
-        if (element.checked) values[element.name] = element.value;
-      } else if (element.value) {
-        values[element.name] = element.value;
+        element.checked = value ? element.value === value : element.defaultChecked;
+      } else {
+        element.value = value || "";
       }
-    });
+    }
+  }
+
+  function current() {  // every answer given, by field name
+    const values = {};
+    for (const name of names()) {
+      const value = valueOf(name);
+      if (value) values[name] = value;
+    }
     return values;
   }
 
-  function show(values) {
-    fields().forEach(function (element) {
-      if (element.type === "radio") {
-        element.checked = values[element.name] === element.value ||
-          (values[element.name] === undefined && element.defaultChecked);
-      } else {
-        element.value = values[element.name] || "";
-      }
-    });
-    mirror();
-  }
-
   function mirror() {  // what prints under each question
-    Array.prototype.forEach.call(form.querySelectorAll(".kit-print-answer[data-for]"), function (copy) {
-      var box = form.elements.namedItem(copy.getAttribute("data-for"));
+    for (const copy of form.querySelectorAll(".kit-print-answer[data-for]")) {
+      const box = form.elements.namedItem(copy.getAttribute("data-for"));
       copy.textContent = box ? box.value : "";
-    });
+    }
   }
 
-  function save() {
-    var storage = store();
-    mirror();
-    if (!storage) return;
+  /* ---- kept on the device -------------------------------------------------------------------- */
+
+  function write(name) {  // one field into its own entry; false when the browser refuses
+    const value = valueOf(name);
     try {
-      storage.setItem(key, JSON.stringify(current()));
-      say(status && status.getAttribute("data-saved"));
-    } catch (error) { /* full or refused: the answers stay on the page */ }
+      if (!storage) throw new Error("no storage");
+      if (value) storage.setItem(prefix + name, value);
+      else storage.removeItem(prefix + name);
+      unsaved.delete(name);
+      return true;
+    } catch (error) {  // quota reached, private browsing, storage disabled
+      unsaved.add(name);
+      return false;
+    }
+  }
+
+  function report() {  // say whether the answers are kept, and never claim it when they are not
+    const kept = storage && unsaved.size === 0;
+    warning.hidden = Boolean(kept);
+    say(kept ? label("saved") : label("not-kept"));
+  }
+
+  function save(event) {
+    mirror();
+    const name = event.target.name;
+    if (!name) return;
+    write(name);
+    for (const other of [...unsaved]) write(other);  // room may have been freed since
+    report();
+  }
+
+  function writable() {  // can this browser keep anything at all? (checked once, when the page opens)
+    try {
+      storage.setItem(prefix + "-", "1");
+      storage.removeItem(prefix + "-");
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function migrate() {
+    /* Answers kept by the earlier version, in one entry: moved into one entry per field (a field
+       already kept in the new shape wins). Returns them when they cannot be moved, so that they
+       still show. */
+    let values = {};
+    try {
+      const old = storage && storage.getItem(oldKey);
+      if (!old) return {};
+      values = JSON.parse(old) || {};
+      for (const [name, value] of Object.entries(values)) {
+        if (value && storage.getItem(prefix + name) === null) storage.setItem(prefix + name, String(value));
+      }
+      storage.removeItem(oldKey);
+      return {};
+    } catch (error) {
+      return values;
+    }
   }
 
   function restore() {
-    var storage = store();
-    var saved = {};
-    try { saved = JSON.parse((storage && storage.getItem(key)) || "{}") || {}; } catch (error) { saved = {}; }
-    show(saved);
+    const old = migrate();
+    for (const name of names()) {
+      let value = null;
+      try { value = storage && storage.getItem(prefix + name); } catch (error) { value = null; }
+      setValue(name, value === null ? old[name] : value);
+    }
+    mirror();
+  }
+
+  function forget() {  // every entry of this worksheet, in both shapes
+    if (!storage) return;
+    try {
+      for (let index = storage.length - 1; index >= 0; index--) {
+        const key = storage.key(index);
+        if (key === oldKey || (key && key.startsWith(prefix))) storage.removeItem(key);
+      }
+    } catch (error) { /* nothing was kept */ }
   }
 
   form.addEventListener("input", save);
   form.addEventListener("change", save);
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("submit", (event) => event.preventDefault());
   window.addEventListener("beforeprint", mirror);
 
-  form.querySelector('[data-answers="clear"]').addEventListener("click", function (event) {
+  // Another tab (or window) on this device typed in a field: show it here too.
+  window.addEventListener("storage", (event) => {
+    if (event.storageArea !== storage) return;
+    if (event.key === null) {  // all cleared at once
+      restore();
+    } else if (event.key.startsWith(prefix)) {
+      setValue(event.key.slice(prefix.length), event.newValue);
+      mirror();
+    }
+  });
+
+  form.querySelector('[data-answers="clear"]').addEventListener("click", (event) => {
     if (!window.confirm(event.currentTarget.getAttribute("data-confirm"))) return;
-    var storage = store();
-    if (storage) storage.removeItem(key);
-    show({});
-    say(status && status.getAttribute("data-cleared"));
+    forget();
+    for (const name of names()) setValue(name, "");
+    unsaved.clear();
+    mirror();
+    say(label("cleared"));
   });
 
   /* ---- the PDF ------------------------------------------------------------------------------ */
 
   function script(src) {  // a script of the site, loaded once
-    return new Promise(function (resolve, reject) {
-      var element = document.createElement("script");
+    return new Promise((resolve, reject) => {
+      const element = document.createElement("script");
       element.src = src;
       element.onload = resolve;
-      element.onerror = function () { reject(new Error("cannot load " + src)); };
+      element.onerror = () => reject(new Error(`cannot load ${src}`));
       document.head.appendChild(element);
     });
   }
 
-  function pdfBytes(href) {
-    var url = new URL(href, location.href);
+  async function pdfBytes(href) {
+    const url = new URL(href, location.href);
     if (location.protocol !== "file:") {
-      return fetch(url.href).then(function (answer) {
-        if (!answer.ok) throw new Error(answer.status + " " + url.href);
-        return answer.arrayBuffer();
-      });
+      const answer = await fetch(url.href);
+      if (!answer.ok) throw new Error(`${answer.status} ${url.href}`);
+      return answer.arrayBuffer();
     }
-    var name = url.pathname.split("/").pop();
-    var loaded = window.__kitPdf && window.__kitPdf[name] ? Promise.resolve() : script(url.href + ".js");
-    return loaded.then(function () {
-      var binary = atob(window.__kitPdf[name]);
-      var bytes = new Uint8Array(binary.length);
-      for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      return bytes.buffer;
-    });
+    const name = url.pathname.split("/").pop();
+    if (!(window.__kitPdf && window.__kitPdf[name])) await script(`${url.href}.js`);
+    const binary = atob(window.__kitPdf[name]);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes.buffer;
   }
 
-  function filled(bytes, values) {
-    var PDFLib = window.PDFLib;
-    return PDFLib.PDFDocument.load(bytes).then(function (doc) {
-      var pdfForm = doc.getForm();
-      pdfForm.getFields().forEach(function (field) {
-        var name = field.getName();
-        var value = values[name];
-        if (value === undefined) return;
-        if (field instanceof PDFLib.PDFTextField) {
-          field.setText(value);
-        } else if (field instanceof PDFLib.PDFRadioGroup) {
-          var options = field.getOptions();  // the page's radios carry each choice's position
-          if (options[Number(value)] !== undefined) field.select(options[Number(value)]);
-        }
-      });
-      return doc.save().catch(function () {  // appearances drawn, so that every viewer shows the answers…
-        // …unless a character is one the standard font cannot draw: then the viewer draws them
-        pdfForm.acroForm.dict.set(PDFLib.PDFName.of("NeedAppearances"), PDFLib.PDFBool.True);
-        return doc.save({ updateFieldAppearances: false });
-      });
-    });
+  function questionOf(name) {  // a field's question, as the page shows it
+    const element = form.elements.namedItem(name);
+    if (!element) return name;
+    const ids = (element.getAttribute("aria-labelledby") || "").split(" ").filter(Boolean);
+    const words = ids.length
+      ? ids.map((id) => document.getElementById(id).textContent).join(" — ")
+      : (element.labels && element.labels[0] ? element.labels[0].textContent : name);
+    return words.replace(/\s+/g, " ").trim();
+  }
+
+  function title() {  // the worksheet's title, without its heading's permalink
+    const heading = document.querySelector("article h1");
+    if (!heading) return "";
+    const words = heading.cloneNode(true);
+    for (const link of words.querySelectorAll(".headerlink")) link.remove();
+    return words.textContent.trim();
   }
 
   function paper() {
-    var chosen = form.querySelector('input[name="kit-paper"]:checked');
+    const chosen = form.querySelector('input[name="kit-paper"]:checked');
     return chosen ? chosen.value : "letter";
   }
 
-  form.querySelector('[data-answers="download"]').addEventListener("click", function (event) {
-    var button = event.currentTarget;
-    var size = paper();
-    var values = current();
+  function saved(file) {  // said once the file is saved: its name, and what to do with it
+    const contact = form.getAttribute("data-kit-contact");
+    const next = contact ? label("send-contact").replace("{contact}", contact) : label("send-gatherer");
+    say(`${label("downloaded").replace("{file}", file)} ${next}`);
+  }
+
+  async function download(button) {
+    const size = paper();
+    const values = current();
     button.disabled = true;
-    say(status && status.getAttribute("data-working"));
-    var library = window.PDFLib ? Promise.resolve() : script(form.getAttribute("data-kit-pdf-lib"));
-    library
-      .then(function () { return pdfBytes(form.getAttribute("data-kit-pdf-" + size)); })
-      .then(function (bytes) { return filled(bytes, values); })
-      .then(function (result) {
-        var link = document.createElement("a");
-        link.href = URL.createObjectURL(new Blob([result], { type: "application/pdf" }));
-        link.download = form.getAttribute("data-kit-download-name") + "-" + size + ".pdf";
-        document.body.appendChild(link);
-        link.click();
-        setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
-        say("");
-      })
-      .catch(function (error) {
-        say(status && status.getAttribute("data-failed"));
-        if (window.console) console.error(error);
-      })
-      .then(function () { button.disabled = false; });
-  });
+    say(label("working"));
+    try {
+      if (!window.PDFLib) await script(form.getAttribute("data-kit-pdf-lib"));
+      if (!(window.kit && window.kit.answersPdf)) await script(form.getAttribute("data-kit-pdf-script"));
+      const bytes = await pdfBytes(form.getAttribute(`data-kit-pdf-${size}`));
+      const page = { group: `${sheet}-group`, label, question: questionOf, title: title() };
+      const result = await window.kit.answersPdf.fill(bytes, values, page);
+      const file = `${form.getAttribute("data-kit-download-name")}-${size}.pdf`;
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([result], { type: "application/pdf" }));
+      link.download = file;
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
+      saved(file);
+    } catch (error) {
+      say(label("failed"));
+      if (window.console) console.error(error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  for (const button of form.querySelectorAll('[data-answers="download"], [data-answers="download-here"]')) {
+    button.addEventListener("click", (event) => download(event.currentTarget));
+  }
 
   restore();
+  if (!storage || !writable()) {  // nothing can be kept: say so from the start
+    warning.hidden = false;
+    names().forEach((name) => unsaved.add(name));
+  }
 })();
