@@ -1,149 +1,119 @@
 /* kit-listen.js: "Écouter" / "Listen", the page read aloud by the device's own voice (Web Speech API).
- *
- * - What is read: on a content page the summary ("En bref") first, then the text under the title;
- *   on a worksheet page its summary, context and questions; on a projection the slide on screen.
- *   Never read: menus, header and footer (outside the article), the source box, notes for
- *   facilitators, footnotes, buttons and fields, these controls, anything hidden; nothing twice.
- * - Acronyms (<abbr title="…">, from data/glossary.yml) are read by their expansion.
- * - The voice follows the page's language: one on the device before one over the network (which
- *   fails offline), Canadian before other French (English) ones. No voice in the page's language:
- *   no button, a note says why; never French read in an English voice.
- * - One utterance per sentence, all queued inside the tap (iPhone and iPad speak only from a tap).
- *   When the browser reports an utterance's start, its block gets the class kit-listen-block and,
- *   where the CSS Custom Highlight API exists, the sentence is highlighted without changing the DOM.
- * - One button for Listen / Pause / Resume, Stop beside it; each change said in the live region.
- * Nothing is sent anywhere by this script; the template (overrides/partials/kit-listen.html) holds the words.
- */
+   What it reads and skips, and why, is told in overrides/partials/kit-listen.html (not shipped). */
 (() => {
   "use strict";
-
   const box = document.querySelector(".kit-listen");
   const synth = window.speechSynthesis;
   if (!box || !synth || !window.SpeechSynthesisUtterance) return;  // nothing shows
 
   const lang = (document.documentElement.lang || "fr").slice(0, 2).toLowerCase();
-  const toggle = box.querySelector('[data-listen="toggle"]');
-  const stopper = box.querySelector('[data-listen="stop"]');
-  const status = box.querySelector('[role="status"]');
-  const note = box.querySelector(".kit-listen__note");
-  const SKIP = ".kit-listen, .kit-source, .kit-facilitator, #animation, .footnote, .footnote-ref, .headerlink, " +
-    ".kit-slide-number, nav, button, input, textarea, select, svg, script, style, [aria-hidden='true']";
-  const BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, figcaption, caption, th, td, legend, label";
+  const [toggle, stopper] = box.querySelectorAll("button");
+  const SKIP = ".kit-listen,.kit-source,.kit-facilitator,#animation,.footnote,.footnote-ref,.headerlink," +
+    ".kit-slide-number,nav,button,input,textarea,select,svg,script,style,[aria-hidden=true]";
+  const BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,dt,dd,figcaption,caption,th,td,legend,label";
   const END = /[.!?…]+[\u00a0\u202f»”"’)]*(\s+|$)/g;  // a sentence's end: its mark, closing quotes, a space
-  const marks = window.CSS && CSS.highlights && window.Highlight;  // sentence highlight, where it exists
+  const marks = window.CSS && CSS.highlights && window.Highlight;  // the sentence highlighted, where possible
   let voice = null;
   let state = "idle";  // idle, playing or paused
-  let run = 0;         // which reading the events belong to: a stopped one's are ignored
-  let queue = [];      // kept alive: some browsers drop the events of utterances no one holds
+  let run = 0;         // the reading events belong to: a stopped reading's are ignored
+  let queue = [];      // held: some browsers drop the events of utterances nobody holds
   let current = null;  // the block being read
 
   const attr = (name) => box.getAttribute("data-" + name);
   const hidden = (el) => el.hidden || !el.getClientRects().length;
 
-  /* The best voice for the page's language, or null. */
+  // The page's language only; on the device before the network (which fails offline); Canadian first.
   function pickVoice() {
     let best = null;
-    let bestScore = -1;
+    let top = -1;
     for (const v of synth.getVoices()) {
       const code = (v.lang || "").replace("_", "-").toLowerCase();
-      if (code !== lang && !code.startsWith(lang + "-")) continue;
       const score = (v.localService ? 2 : 0) + (code === lang + "-ca" ? 1 : 0);
-      if (score > bestScore) [best, bestScore] = [v, score];
+      if ((code === lang || code.startsWith(lang + "-")) && score > top) [best, top] = [v, score];
     }
     return best;
   }
 
-  /* The button where a voice exists, else the note; while the list may still come, nothing. */
+  // The button where a voice exists, else the note; nothing while the list may still come.
   function offer(final) {
     voice = pickVoice();
     if (!voice && !final && !synth.getVoices().length) return;
     box.hidden = false;
     toggle.hidden = !voice;
-    note.hidden = !!voice;
+    box.querySelector("p").hidden = !!voice;
     if (!voice && state !== "idle") stop("stopped");
   }
 
-  /* The elements to read, in order (see the top of this file). */
+  // The elements to read in order: the summary, then the page (a worksheet: context and questions;
+  // a projection: the slide on screen). Outermost blocks only; nothing twice.
   function blocks() {
     const summary = document.querySelector(".kit-summary");
     const slide = document.querySelector(".kit-slide:not([hidden])");
     let parts = [summary, document.querySelector("article")];
-    if (slide) {
-      parts = slide.matches(".kit-slide--intro") ? [document.querySelector("article h1"), slide] : [slide];
-    } else if (document.querySelector("form.kit-answers")) {
-      parts = [summary, ...document.querySelectorAll("#contexte, .kit-context, #questions, .kit-answers .kit-prompt")];
+    if (slide) parts = [slide.matches(".kit-slide--intro") && document.querySelector("article h1"), slide];
+    else if (document.querySelector("form.kit-answers")) {
+      parts = [summary, ...document.querySelectorAll("#contexte,.kit-context,#questions,.kit-answers .kit-prompt")];
     }
     const out = [];
     for (const part of parts.filter(Boolean)) {
       for (const el of part.matches(BLOCKS) ? [part] : part.querySelectorAll(BLOCKS)) {
-        const outer = el.parentElement.closest(BLOCKS);  // read as part of a larger block
+        const outer = el.parentElement.closest(BLOCKS);
         if (out.includes(el) || (outer && part.contains(outer)) || el.closest(SKIP) || hidden(el)) continue;
-        if (el.localName === "h1" && !slide) continue;  // a page's title: the reader is on it
-        out.push(el);
+        if (el.localName !== "h1" || slide) out.push(el);  // a page's title is not read: the reader is on it
       }
     }
     return out;
   }
 
-  /* An element's words as spoken, and where each piece comes from: [{node, at}] (text nodes and
-     acronyms, `at` being where its words start in text). */
+  // A block's words as spoken (an acronym by its expansion) and their pieces: [{node, at}].
   function words(block) {
     const pieces = [];
     let text = "";
     const walk = (node) => {
-      if (node.nodeType === Node.TEXT_NODE) {
+      if (node.nodeType === 3 || (node.localName === "abbr" && node.title)) {
         pieces.push({ node, at: text.length });
-        text += node.data;
-      } else if (node.localName === "br") {
-        text += " ";
-      } else if (node.nodeType === Node.ELEMENT_NODE && !node.matches(SKIP) && !hidden(node)) {
-        if (node.localName === "abbr" && node.title) {
-          pieces.push({ node, at: text.length });
-          text += node.title;  // "nouvelle gestion publique", not "N-G-P"
-        } else {
-          node.childNodes.forEach(walk);
-        }
-      }
+        text += node.nodeType === 3 ? node.data : node.title;
+      } else if (node.localName === "br") text += " ";
+      else if (node.nodeType === 1 && !node.matches(SKIP) && !hidden(node)) node.childNodes.forEach(walk);
     };
     block.childNodes.forEach(walk);
     return { text, pieces };
   }
 
-  /* [from, to] of each sentence of text, spaces around it left out. */
+  // [from, to] of each sentence of text, without the spaces around it.
   function sentences(text) {
     const spans = [];
     let from = 0;
     const add = (to) => {
-      const piece = text.slice(from, to);
-      if (piece.trim()) spans.push([from + piece.length - piece.trimStart().length, from + piece.trimEnd().length]);
+      const s = text.slice(from, to);
+      if (s.trim()) spans.push([from + s.length - s.trimStart().length, from + s.trimEnd().length]);
       from = to;
     };
-    END.lastIndex = 0;
-    for (let match; (match = END.exec(text));) add(match.index + match[0].length);
+    for (const m of text.matchAll(END)) add(m.index + m[0].length);
     add(text.length);
     return spans;
   }
 
-  /* The page's range for text[from:to]: an acronym is taken whole. */
+  // The page's range of text[from:to]; an acronym is taken whole.
   function rangeOf(pieces, from, to) {
     const range = document.createRange();
-    const start = pieces.filter((p) => p.at <= from).pop() || pieces[0];
-    const end = pieces.filter((p) => p.at < to).pop() || start;
-    if (start.node.nodeType === Node.TEXT_NODE) range.setStart(start.node, Math.min(from - start.at, start.node.length));
-    else range.setStartBefore(start.node);
-    if (end.node.nodeType === Node.TEXT_NODE) range.setEnd(end.node, Math.min(to - end.at, end.node.length));
-    else range.setEndAfter(end.node);
+    const a = pieces.filter((p) => p.at <= from).pop() || pieces[0];
+    const b = pieces.filter((p) => p.at < to).pop() || a;
+    if (a.node.nodeType === 3) range.setStart(a.node, Math.min(from - a.at, a.node.length));
+    else range.setStartBefore(a.node);
+    if (b.node.nodeType === 3) range.setEnd(b.node, Math.min(to - b.at, b.node.length));
+    else range.setEndAfter(b.node);
     return range;
   }
 
-  function mark(block, pieces, from, to) {
+  function mark(block, range) {
     if (current !== block) {
       unmark();
       current = block;
       block.classList.add("kit-listen-block");
       block.scrollIntoView({ block: "nearest" });
     }
-    if (marks) CSS.highlights.set("kit-listen", new Highlight(rangeOf(pieces, from, to)));
+    if (marks) CSS.highlights.set("kit-listen", new Highlight(range()));
   }
 
   function unmark() {
@@ -152,16 +122,17 @@
     if (marks) CSS.highlights.delete("kit-listen");
   }
 
-  /* The button's word, Stop shown while reading, and the message for screen readers. */
+  // The button's word, Stop shown while reading, the change said in the live region.
   function set(next, message) {
     state = next;
     toggle.lastElementChild.textContent = attr("label-" + next);
     if (next === "idle" && document.activeElement === stopper) toggle.focus();
     stopper.hidden = next === "idle";
-    if (message) status.textContent = attr("say-" + message);
+    box.querySelector("[role=status]").textContent = attr("say-" + message);
   }
 
-  /* Every sentence queued now, inside the tap: no await may come before speak(). */
+  // One utterance a sentence, all queued in the tap itself: iPhone and iPad speak only from a tap,
+  // so no await may come before speak(). Each one's start marks its block and sentence.
   function play() {
     const mine = ++run;
     synth.cancel();
@@ -169,19 +140,17 @@
     for (const block of blocks()) {
       const { text, pieces } = words(block);
       for (const [from, to] of sentences(text)) {
-        const utterance = new SpeechSynthesisUtterance(text.slice(from, to).replace(/\s+/g, " "));
-        utterance.voice = voice;
-        utterance.lang = voice.lang;
-        utterance.onstart = () => { if (mine === run) mark(block, pieces, from, to); };
-        utterance.onerror = (event) => {
-          if (mine === run && !/interrupted|canceled/.test(event.error)) stop("stopped");
-        };
-        queue.push(utterance);
+        const u = new SpeechSynthesisUtterance(text.slice(from, to).replace(/\s+/g, " "));
+        u.voice = voice;
+        u.lang = voice.lang;
+        u.onstart = () => mine === run && mark(block, () => rangeOf(pieces, from, to));
+        u.onerror = (e) => mine === run && !/interrupted|canceled/.test(e.error) && stop("stopped");
+        queue.push(u);
       }
     }
     if (!queue.length) return;
-    queue[queue.length - 1].onend = () => { if (mine === run) stop("done"); };
-    queue.forEach((utterance) => synth.speak(utterance));
+    queue[queue.length - 1].onend = () => mine === run && stop("done");
+    queue.forEach((u) => synth.speak(u));
     set("playing", "playing");
   }
 
@@ -206,25 +175,22 @@
     }
   });
   stopper.addEventListener("click", () => stop("stopped"));
-  window.addEventListener("pagehide", () => synth.cancel());  // Safari would read on, on the next page
+  addEventListener("pagehide", () => synth.cancel());  // Safari would read on, on the next page
 
-  // A projection: among its controls; it stops when the slide changes. Elsewhere: under the title.
+  // On a projection: among its controls, and a new slide stops the reading. Elsewhere: under the title.
   const controls = document.querySelector(".kit-projection-controls");
-  const title = document.querySelector("article h1");
   if (controls) {
     const help = controls.querySelector(".kit-projection-help");
     if (help) help.before(box);
     else controls.append(box);
     new MutationObserver((records) => {
       if (state !== "idle" && records.some((r) => r.target.classList.contains("kit-slide"))) stop("stopped");
-    }).observe(controls.closest(".kit-projection") || document.body, { subtree: true, attributes: true, attributeFilter: ["hidden"] });
-  } else if (title) {
-    title.after(box);
-  }
+    }).observe(controls.closest(".kit-projection") || document.body, { subtree: true, attributeFilter: ["hidden"] });
+  } else document.querySelector("article h1")?.after(box);
 
-  // Voices may come late: offer what there is, again when the list changes, and decide after 2 s.
+  // Voices may come late: what there is now, again when the list changes, and a decision after 2 s.
   offer(false);
   if (synth.addEventListener) synth.addEventListener("voiceschanged", () => offer(true));
-  else synth.onvoiceschanged = () => offer(true);
-  setTimeout(() => { if (box.hidden) offer(true); }, 2000);
+  else synth.onvoiceschanged = () => offer(true);  // older Safari
+  setTimeout(() => box.hidden && offer(true), 2000);
 })();
