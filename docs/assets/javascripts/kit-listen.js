@@ -8,7 +8,7 @@
 
   const lang = (document.documentElement.lang || "fr").slice(0, 2).toLowerCase();
   const [toggle, stopper] = box.querySelectorAll("button");
-  const SKIP = ".kit-listen,.kit-source,.kit-facilitator,#animation,.footnote,.footnote-ref,.headerlink," +
+  const SKIP = ".kit-listen,.kit-source,.kit-facilitator,h2#animation,.footnote,.footnote-ref,.headerlink,.kit-see," +
     ".kit-slide-number,nav,button,input,textarea,select,svg,script,style,[aria-hidden=true]";
   const BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,dt,dd,figcaption,caption,th,td,legend,label";
   const END = /[.!?…]+[\u00a0\u202f»”"’)]*(\s+|$)/g;  // a sentence's end: its mark, closing quotes, a space
@@ -135,14 +135,14 @@
   // so no await may come before speak(). Each one's start marks its block and sentence.
   function play() {
     const mine = ++run;
-    synth.cancel();
+    if (synth.speaking || synth.pending) synth.cancel();  // what another tab or page left behind
     queue = [];
     for (const block of blocks()) {
       const { text, pieces } = words(block);
       for (const [from, to] of sentences(text)) {
-        const u = new SpeechSynthesisUtterance(text.slice(from, to).replace(/\s+/g, " "));
+        const u = new SpeechSynthesisUtterance(text.slice(from, to).replace(/\s+·\s+/g, ", ").replace(/\s+/g, " "));
         u.voice = voice;
-        u.lang = voice.lang;
+        u.lang = voice.lang.replace("_", "-");
         u.onstart = () => mine === run && mark(block, () => rangeOf(pieces, from, to));
         u.onerror = (e) => mine === run && !/interrupted|canceled/.test(e.error) && stop("stopped");
         queue.push(u);
