@@ -190,6 +190,14 @@ def test_voices_that_arrive_late_are_waited_for(driver, served, speech):
     assert {u["voice"] for u in spoken(driver)} == {"Thomas"}
 
 
+def test_a_device_with_no_voice_at_all_gets_the_note_after_a_moment(driver, served, speech):
+    speech([])
+    driver.get(served + "en/charlevoix/")
+    note = driver.find_element("css selector", ".kit-listen__note")
+    assert browser.wait_until(note.is_displayed, 5), "no voice ever came: the note says why"
+    assert note.text.startswith("No English voice") and not toggle(driver).is_displayed()
+
+
 def test_pause_resume_and_stop_drive_the_speech_and_say_so(driver, served, speech):
     speech(EVERY_VOICE)
     open_page(driver, served + "assises-democratiques/")
