@@ -15,7 +15,7 @@
   const marks = window.CSS && CSS.highlights && window.Highlight;  // the sentence highlighted, where possible
   let voice = null;
   let state = "idle";  // idle, playing or paused
-  let run = 0;         // the reading events belong to: a stopped reading's are ignored
+  let run = 0;         // the reading that events belong to: those of a stopped one are ignored
   let queue = [];      // held: some browsers drop the events of utterances nobody holds
   let current = null;  // the block being read
 
