@@ -65,7 +65,8 @@ def check_front_matter(markdown: str, meta: dict, src: str) -> None:
 
 def translation_problems(contents: dict[str, str]) -> list[str]:
     """Every French page (`x.md`) needs its English translation (`x.en.md`) and the reverse, with the
-    same heading ids in the same order, both front matters complete, and the same `sources`.
+    same heading ids in the same order, both front matters complete, and the same `sources`, `worksheet`,
+    `view` and `listen`.
     `contents` maps docs/ paths to their text."""
     problems = []
     for src in sorted(contents):
@@ -92,7 +93,7 @@ def translation_problems(contents: dict[str, str]) -> list[str]:
         if ids_fr != ids_en:
             problems.append(f"docs/{twin}: heading ids {ids_en} differ from docs/{src} {ids_fr}; "
                             "give both languages the same headings, in the same order, with the same ids.")
-        for key in ("sources", "worksheet", "view"):
+        for key in ("sources", "worksheet", "view", "listen"):
             if metas[src].get(key) != metas[twin].get(key):
                 problems.append(f"docs/{twin}: front matter '{key}' is {metas[twin].get(key)!r} but docs/{src} says "
                                 f"{metas[src].get(key)!r}; both languages of a page name the same.")
