@@ -44,12 +44,12 @@ def problems(sentences) -> list[str]:
         plain = text.plain(sentence)
         count = len(words(sentence))
         if count > LONGEST:
-            out.append(f"sentence {number} has {count} words ({plain[:60]}…); keep each under {LONGEST + 1}: split it in two")
+            out.append(f"sentence {number} has {count} words ({plain[:60].rstrip()}…); write at most {LONGEST}: split it in two")
         found = ACRONYM.findall(plain)
         if found:
             out.append(f"sentence {number} uses the acronym {', '.join(found)}; write the name out in everyday words")
         if not SENTENCE_END.search(plain) or INNER_END.search(plain):
-            out.append(f"sentence {number} ({plain[:60]}…) must be one sentence ending with . ! or ?; "
+            out.append(f"sentence {number} ({plain[:60].rstrip()}…) must be one sentence ending with . ! or ?; "
                        "put each sentence on its own line")
         found_html = text.html_in(sentence)
         if found_html:
