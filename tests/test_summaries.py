@@ -166,7 +166,7 @@ def test_a_sentence_of_21_words_is_refused_with_its_file_field_and_number(data_c
     path = data_copy / "worksheets" / "gouvernance-partagee.yml"
     long = "There, " + " ".join(["many"] * 14) + " partners from the region work together."
     assert len(reader_words(long)) == 21
-    edit(path, '"There, many partners from the region work together."', f'"{long}"')
+    edit(path, '"There, several partners from the region work together."', f'"{long}"')
     message = load_error(data_copy)
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.strip() == "en:"
                 and n > path.read_text(encoding="utf-8").splitlines().index("summary:"))
