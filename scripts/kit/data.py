@@ -14,6 +14,8 @@ Refuses, with the file, the line, the entry and the field, and what to do:
 - a missing field, an unknown field (at any depth), a value of the wrong type;
 - a French text without its English, an empty text, raw HTML in a text, a link in data text
   that does not lead to another host (it would break in a PDF);
+- a worksheet's summary (« En bref ») that breaks the plain-language rules of kit.summary: fewer
+  than five or more than eight sentences, a sentence over 20 words, an acronym;
 - ids, terms and acronyms written twice; ids and addresses that are not slugs (they become
   file names: nothing may climb out of site/);
 - a worksheet missing from data/worksheets/index.yml or listed twice, a source document or a
@@ -29,10 +31,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from kit import addresses, paths, text
+from kit import addresses, paths, summary, text
 
 
 class KitError(Exception):
@@ -200,6 +202,24 @@ class Scale(Model):
         return getattr(self, lang)
 
 
+class Summary(Model):
+    """The kit's own summary in plain words (« En bref »): five to eight short sentences a language."""
+
+    fr: list[Text]
+    en: list[Text]
+
+    @field_validator("fr", "en")
+    @classmethod
+    def _plain_words(cls, sentences: list[str]) -> list[str]:
+        found = summary.problems(sentences)
+        if found:
+            raise ValueError("; ".join(found))
+        return sentences
+
+    def __getitem__(self, lang: str) -> list[str]:
+        return getattr(self, lang)
+
+
 class Worksheet(Model):
     id: Slug
     source: DocumentId
@@ -208,6 +228,7 @@ class Worksheet(Model):
     description: Bilingual  # one or two sentences: the page's link preview and its line on /liens/
     participants: Bilingual
     duration: int = Field(gt=0, description="suggested duration in minutes")
+    summary: Summary
     context: Bilingual
     questions: list[Question] = Field(min_length=1)
     facilitator: Bilingual
@@ -499,7 +520,7 @@ def describe(error: dict, path: Path, value, node, model) -> str:
     for i, part in enumerate(loc):
         if isinstance(part, int):
             parent = loc[i - 1] if i else ""
-            name = SINGULAR.get(parent, "item")
+            name = "sentence" if "summary" in loc[:i] else SINGULAR.get(parent, "item")
             item = raw[part] if isinstance(raw, list) and part < len(raw) else None
             label = f"{name} '{item['id']}'" if isinstance(item, dict) and isinstance(item.get("id"), str) else f"{name} {part + 1}"
             where, field = where + [label], []

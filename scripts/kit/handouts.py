@@ -115,6 +115,7 @@ def _sheet_context(kit: data.Kit, sheet: data.Worksheet, lang: str, site_url: st
         "title": typeset(text.plain(sheet.title[lang])),
         "participants": sheet.participants[lang],
         "duration": sheet.duration,
+        "summary": sheet.summary[lang],
         "context": sheet.context[lang],
         "questions": [{"text": typeset(q[lang]), "plain": q.plain[lang] if q.plain else None,
                        "lines": min(q.lines, max_lines)} for q in sheet.questions],

@@ -1,6 +1,7 @@
 """What the kit adds to the Markdown of pages, and the checks of pages and their translations.
 
 - `source_box`: the "Source" box after a page's text, from its `sources:` front matter;
+- `insert_summary`: the « En bref » box after a page's title, from its `summary:` front matter;
 - `abbreviations`: `*[ACRONYM]: expansion` lines appended to every page, so that each acronym
   gets its tooltip (one glossary feeds them all);
 - `expand_markers`: replaces `<!-- kit:NAME ARG -->` lines with content rendered from the data;
@@ -9,7 +10,8 @@
 Refuses an unknown or malformed marker, an unknown source id, front matter MkDocs could not read
 or without its title and description, raw HTML in a title or description, a page without its
 translation, headings without ids or with ids that differ between languages, two languages of a
-page naming different sources. Errors name the page file (and line) and say what to do.
+page naming different sources, a content page without its summary (« En bref ») or with one in
+one language only, a summary that breaks the plain-language rules (kit.summary). Errors name the page file (and line) and say what to do.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 
 from mkdocs.utils import meta as front_matter
 
-from kit import data, fiches, templates, text
+from kit import data, fiches, summary, templates, text
 
 MARKER = re.compile(r"^<!--\s*kit:([\w-]+)(?:\s+([\w-]+))?\s*-->\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -93,11 +95,41 @@ def translation_problems(contents: dict[str, str]) -> list[str]:
         if ids_fr != ids_en:
             problems.append(f"docs/{twin}: heading ids {ids_en} differ from docs/{src} {ids_fr}; "
                             "give both languages the same headings, in the same order, with the same ids.")
+        problems += summary_problems(src, twin, metas)
         for key in ("sources", "worksheet", "view", "listen"):
             if metas[src].get(key) != metas[twin].get(key):
                 problems.append(f"docs/{twin}: front matter '{key}' is {metas[twin].get(key)!r} but docs/{src} says "
                                 f"{metas[src].get(key)!r}; both languages of a page name the same.")
     return problems
+
+
+def summary_problems(src: str, twin: str, metas: dict) -> list[str]:
+    """A page's « En bref » in both languages or in neither; required on the content pages
+    (kit.summary.PAGES); five to eight plain sentences in each language."""
+    have = [path for path in (src, twin) if "summary" in metas[path]]
+    if src in summary.PAGES and not have:
+        return [f"docs/{src} and docs/{twin}: front matter has no 'summary'; this content page opens with « En bref »: "
+                f"add 'summary:' with {summary.FEWEST} to {summary.MOST} short sentences (one '- ' line each), in both files."]
+    if len(have) == 1:
+        other = twin if have == [src] else src
+        return [f"docs/{other}: front matter has no 'summary' but docs/{have[0]} has one; "
+                "give both languages their summary, or neither."]
+    return [f"docs/{path}: front matter 'summary' {problem}." for path in have for problem in summary.problems(metas[path]["summary"])]
+
+
+def render_summary(kit: data.Kit, sentences: list, lang: str) -> str:
+    """The « En bref » box (overrides/kit/summary.html), as an HTML block."""
+    return templates.render("summary.html", summary=sentences, t=kit.t(lang))
+
+
+def insert_summary(kit: data.Kit, markdown: str, sentences: list, lang: str) -> str:
+    """The page's summary box right after its title (the first '# ' line)."""
+    lines = markdown.split("\n")
+    title = next((n for n, line in enumerate(lines) if line.startswith("# ")), None)
+    if title is None:
+        return markdown
+    box = render_summary(kit, sentences, lang)
+    return "\n".join([*lines[:title + 1], "", box, "", *lines[title + 1:]])
 
 
 def source_box(kit: data.Kit, doc_ids: list, lang: str, src: str) -> str:

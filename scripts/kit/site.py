@@ -114,8 +114,8 @@ def template_context(kit: data.Kit, lang: str) -> dict:
 
 
 def page_markdown(kit: data.Kit, markdown: str, page, lang: str, config) -> str:
-    """A page's Markdown completed: a worksheet page from its data, markers expanded, the source box
-    after the text, the acronyms' definitions (tooltips) at the end."""
+    """A page's Markdown completed: a worksheet page from its data, markers expanded, the summary
+    (« En bref ») after the title, the source box after the text, the acronyms' definitions (tooltips) at the end."""
     src = f"docs/{page.file.src_uri}"
     if page.meta.get("worksheet"):
         sheet, view = fiches.sheet_for(kit, page.meta, src)
@@ -125,6 +125,8 @@ def page_markdown(kit: data.Kit, markdown: str, page, lang: str, config) -> str:
     extra = {"event": functools.partial(pages.render_event, event=(config.extra or {}).get("event")),
              "links": newsletter.render_placeholder, "offline": offline.render_download}
     markdown = pages.expand_markers(kit, markdown, lang, src, extra)
+    if page.meta.get("summary") and not page.meta.get("worksheet"):  # a worksheet's is in its template
+        markdown = pages.insert_summary(kit, markdown, page.meta["summary"], lang)
     if page.meta.get("sources") and page.meta.get("template") != "projection.html":
         markdown += "\n\n" + pages.source_box(kit, page.meta["sources"], lang, src)
     return markdown + "\n\n" + pages.abbreviations(kit, lang) + "\n"
