@@ -4,6 +4,9 @@
  * PageDown or Space (what presentation clickers send), the previous one on ArrowLeft or PageUp,
  * and Previous / Next buttons. A countdown, set to the worksheet's suggested duration, that the
  * facilitator starts, pauses and resets: an element with role="timer", silent, with no motion.
+ * On the day's projection (/deroulement/projection/, prepared by kit-day.js), each slide names its
+ * part of the day (data-kit-block) and that part's length (data-kit-minutes): entering another
+ * part sets the countdown to its length.
  * Without JavaScript every slide shows, one under the other.
  */
 (function () {
@@ -21,6 +24,7 @@
     slides.forEach(function (slide, index) { slide.hidden = index !== current; });
     previous.disabled = current === 0;
     next.disabled = current === slides.length - 1;
+    enterBlock(slides[current]);
     if (moveFocus) slides[current].focus();  // a screen reader reads the new slide
   }
 
@@ -58,6 +62,17 @@
     if (ticking) clearInterval(ticking);
     ticking = null;
     toggle.textContent = toggle.getAttribute("data-start");
+  }
+
+  var block = null;
+
+  function enterBlock(slide) {
+    var key = slide.getAttribute("data-kit-block");
+    if (!key || key === block) return;
+    block = key;
+    pause();
+    total = left = Number(slide.getAttribute("data-kit-minutes")) * 60;
+    render();
   }
 
   toggle.addEventListener("click", function () {
