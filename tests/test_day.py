@@ -299,7 +299,7 @@ def test_the_planner_is_linked_from_the_guide_the_worksheets_the_home_page_and_t
             hrefs = {a["href"] for a in soup(page_file(site, prefix + page)).select("article a[href]")}
             assert link in hrefs, (lang, page)
         listed = soup(page_file(site, prefix + "liens/")).select_one("article").get_text()
-        assert f"/trousse/{prefix}deroulement/" in listed
+        assert f"/trousse/{prefix}deroulement/" in listed and f"/trousse/{prefix}deroulement/projection/" in listed
         planner = soup(page_file(site, prefix + "deroulement/"))
         scripts = [s["src"] for s in planner.select("script[src]")]
         assert any(s.endswith("kit-day.js") for s in scripts) and not any("kit-projection" in s for s in scripts)
