@@ -107,6 +107,7 @@ def test_the_start_time_sets_every_clock_time_in_the_pages_language(driver, serv
     assert clock(times["diner"][1], lang) in ("12 h 25", "12:25 p.m.")
     end = clock(times["cloture"][1], lang)
     assert end in total(driver) and clock(8 * 60 + 30, lang) in total(driver)
+    assert total(driver).endswith(end if lang == "en" else end + "."), "one period after « p.m. »"
     assert parse_qs(urlsplit(driver.current_url).query)["debut"] == ["08:30"]
 
 
@@ -283,6 +284,7 @@ def test_the_planner_and_its_projection_work_from_the_offline_kit(driver, site, 
     assert rows(driver)["echange-2"] == f"{clock(9 * 60 + 20, 'en')} – {clock(9 * 60 + 50, 'en')}"
     set_value(driver, "#kit-day-start", "13:00")
     assert rows(driver)["accueil"] == "1:00 p.m. – 1:20 p.m."
+    assert "debut=13:00" in driver.current_url, "the address follows the plan from a file too"
     link = driver.find_element("css selector", "a[data-kit-day-project]")
     assert link.get_attribute("href").startswith((kit / "en" / "deroulement" / "projection" / "index.html").as_uri() + "?debut=13:00")
     driver.get((kit / "en" / "deroulement" / "projection" / "index.html").as_uri() + PLAN)

@@ -183,7 +183,7 @@
         [`${clock(row.start)}\u00a0– ${clock(row.end)}`, row.title, length(row.minutes)], timeLabels)));
       const said = day.length
         ? fill(WORDS.total, { length: length(day[day.length - 1].end - day[0].start), start: clock(day[0].start),
-                               end: clock(day[day.length - 1].end) })
+                               end: clock(day[day.length - 1].end) }).replace(/\.\.$/, ".")  // "p.m.." ends with one period
         : WORDS.empty;
       for (const total of totals) {
         if (total.textContent !== said) total.textContent = said;  // the form's copy is a live region: say it once
