@@ -109,6 +109,8 @@ def test_the_start_time_sets_every_clock_time_in_the_pages_language(driver, serv
     assert end in total(driver) and clock(8 * 60 + 30, lang) in total(driver)
     assert total(driver).endswith(end if lang == "en" else end + "."), "one period after « p.m. »"
     assert parse_qs(urlsplit(driver.current_url).query)["debut"] == ["08:30"]
+    set_value(driver, "#kit-day-start", "13:00")
+    assert rows(driver)["accueil"] == ("13 h – 13 h 20" if lang == "fr" else "1:00 p.m. – 1:20 p.m.")
 
 
 @pytest.mark.browser
@@ -148,6 +150,9 @@ def test_a_plan_reopens_from_its_address(driver, served):
     assert "pause-matin:20" in query["plan"][0].split(",") and "standardisation" not in query["plan"][0]
     assert driver.find_element("css selector", "[data-kit-day-address]").get_attribute("value") == address
     times = rows(driver)
+    other = "en" if "/en/" not in address else "fr"
+    assert driver.find_element("css selector", f"a[hreflang={other}]").get_attribute("href").endswith(urlsplit(address).query), \
+        "the other language opens the same plan"
     driver.get(served)  # elsewhere, then the address again
     driver.get(address)
     assert form_values(driver) == planned
@@ -157,6 +162,8 @@ def test_a_plan_reopens_from_its_address(driver, served):
     copies = {row.get_attribute("data-block"): [text(td.text) for td in row.find_elements("css selector", "td")]
               for row in driver.find_elements("css selector", "[data-kit-day-copies] tr")}
     assert "standardisation" not in copies and copies["echange-1"][1:] == ["3", "12", "2"]
+    click(driver, "a[data-kit-day-reset]")
+    assert form_values(driver)["start"] == KIT.day.start and list(rows(driver)) == [key for key, _ in default_day()]
 
 
 @pytest.mark.browser
