@@ -9,7 +9,8 @@
 
 Clock times, totals and copies are computed in the browser only (kit-day.js), so that one piece
 of code does it. A worksheet that data/day.yml does not name is offered too, unchecked, at the
-end. Refuses nothing itself: data/day.yml is checked when it is read (kit.data).
+end. Refuses a `day-planner` marker that does not name its part (form, sheet or copies);
+data/day.yml itself is checked when it is read (kit.data).
 """
 
 from __future__ import annotations

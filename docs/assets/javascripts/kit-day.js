@@ -134,7 +134,7 @@
     const list = form.querySelector("[data-kit-day-list]");
     const field = (name) => form.elements.namedItem(name);
     const items = () => Array.from(list.children);
-    const words = (key) => (DEFAULTS.get(key) || {}).title;
+    const titleOf = (key) => (DEFAULTS.get(key) || {}).title;
 
     /** The form shows a plan: the parts in its order, checked or not, with their lengths. */
     const show = (plan) => {
@@ -223,7 +223,7 @@
       (button.disabled ? item.querySelector(`[data-move="${-step}"]`) : button).focus();
       const position = items().indexOf(item) + 1;
       form.querySelector("[data-kit-day-moved]").textContent =
-        fill(WORDS.moved, { title: words(item.dataset.block), n: position, count: items().length });
+        fill(WORDS.moved, { title: titleOf(item.dataset.block), n: position, count: items().length });
     };
 
     form.addEventListener("input", changed);
