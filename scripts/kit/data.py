@@ -392,6 +392,48 @@ class Terminology(Model):
     terms: list[TermRow] = Field(min_length=1)
 
 
+# ---- the day (/deroulement/) ----------------------------------------------------------------------
+
+Clock = Annotated[str, Field(pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d$")]
+BlockKind = Annotated[str, Field(pattern=r"^(?:welcome|talk|plenary|break|meal|closing)$")]
+
+
+class DayBlock(Model):
+    """A block of the planned day: a worksheet (its title and duration from its file), or a moment
+    with its own id, kind, title and duration."""
+
+    worksheet: Optional[Slug] = None
+    id: Optional[Slug] = None
+    kind: Optional[BlockKind] = None
+    title: Optional[Bilingual] = None
+    duration: Optional[int] = Field(default=None, gt=0, le=600, description="minutes")
+    suggested: bool = False
+
+    @model_validator(mode="after")
+    def _worksheet_or_moment(self):
+        moment = (self.id, self.kind, self.title, self.duration)
+        if self.worksheet is not None and any(v is not None for v in moment):
+            raise ValueError("a worksheet block has only 'worksheet' (its title and duration come from its file)")
+        if self.worksheet is None and any(v is None for v in moment):
+            raise ValueError("give either 'worksheet: ID' or all of 'id', 'kind', 'title' and 'duration'")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The block's name in the plan's address: the worksheet's id or the moment's."""
+        return self.worksheet or self.id
+
+
+class Day(Model):
+    """The day the planner shows first: the guide's, block by block."""
+
+    start: Clock
+    groups: int = Field(ge=1, le=50)
+    participants: int = Field(ge=1, le=500)
+    large_print: int = Field(ge=0, le=500)
+    blocks: list[DayBlock] = Field(min_length=1)
+
+
 # ---- the whole ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -406,6 +448,7 @@ class Kit:
     labels: Labels
     redirects: dict[str, str]
     terminology: tuple[TermRow, ...]
+    day: Day
 
     def worksheet(self, sheet_id: str) -> Worksheet | None:
         return next((sheet for sheet in self.worksheets if sheet.id == sheet_id), None)
@@ -428,6 +471,7 @@ FILES = {  # file: the model describing it
     "redirects.yml": Redirects,
     "terminology.yml": Terminology,
     "worksheets/index.yml": WorksheetOrder,
+    "day.yml": Day,
 }
 
 
@@ -452,8 +496,10 @@ def _load(data_dir: Path, stamps: tuple) -> Kit:
         if unknown:
             raise KitError(f"{paths.rel(data_dir / 'corrections.yml')}: correction {n}: field 'seeds' names {', '.join(unknown)}, "
                            f"not a document of data/sources.yml ({', '.join(documents)}).")
+    worksheets = tuple(_worksheets(data_dir / "worksheets", parsed["worksheets/index.yml"].order, documents))
+    _check_day(parsed["day.yml"], worksheets, data_dir / "day.yml")
     return Kit(
-        worksheets=tuple(_worksheets(data_dir / "worksheets", parsed["worksheets/index.yml"].order, documents)),
+        worksheets=worksheets,
         glossary=tuple(parsed["glossary.yml"].entries),
         documents=documents,
         corrections=tuple(parsed["corrections.yml"].corrections),
@@ -461,7 +507,25 @@ def _load(data_dir: Path, stamps: tuple) -> Kit:
         labels=parsed["labels.yml"],
         redirects=dict(parsed["redirects.yml"].redirects),
         terminology=tuple(parsed["terminology.yml"].terms),
+        day=parsed["day.yml"],
     )
+
+
+def _check_day(day: Day, worksheets, path: Path) -> None:
+    """Every worksheet block names a worksheet; no block comes twice; a moment's id is not a worksheet's."""
+    known = {sheet.id for sheet in worksheets}
+    seen = set()
+    for number, block in enumerate(day.blocks, 1):
+        if block.worksheet is not None and block.worksheet not in known:
+            raise KitError(f"{paths.rel(path)}: block {number}: 'worksheet: {block.worksheet}' names no worksheet; "
+                           f"use one of {', '.join(sorted(known))}.")
+        if block.id is not None and block.id in known:
+            raise KitError(f"{paths.rel(path)}: block {number}: id '{block.id}' is a worksheet's id; "
+                           f"write '- worksheet: {block.id}' or choose another id.")
+        if block.key in seen:
+            raise KitError(f"{paths.rel(path)}: block {number}: '{block.key}' comes twice in 'blocks'; keep it once "
+                           "(two breaks need two ids).")
+        seen.add(block.key)
 
 
 def _worksheets(folder: Path, order: list[str], documents: dict) -> list[Worksheet]:
@@ -492,7 +556,7 @@ def _worksheets(folder: Path, order: list[str], documents: dict) -> list[Workshe
 
 # ---- friendly errors ------------------------------------------------------------------------------
 
-SINGULAR = {"entries": "entry", "questions": "question", "groups": "group", "documents": "document",
+SINGULAR = {"entries": "entry", "questions": "question", "groups": "group", "blocks": "block", "documents": "document",
             "corrections": "correction", "terms": "term", "order": "item", "fr": "choice", "en": "choice"}
 MAPPINGS = {"redirects": "redirect"}  # fields whose keys are data, not field names
 KINDS = {"string_type": "a text", "list_type": "a list", "int_type": "a whole number", "model_type": "a mapping of fields",

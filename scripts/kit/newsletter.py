@@ -27,10 +27,15 @@ def _pages(items):
             yield from _pages(item.children)
 
 
-def _projection(listed, site_url: str, lang: str) -> str | None:
-    """A worksheet page's projection page, listed with it (it is not in the menu)."""
-    sheet_id = (listed.meta or {}).get("worksheet")
-    return addresses.absolute(site_url, addresses.projection(sheet_id, lang)) if sheet_id else None
+def _projection(kit: data.Kit, listed, site_url: str, lang: str) -> dict | None:
+    """A page's projection page, listed with it (it is not in the menu): a worksheet's, or the day's
+    beside the planner (/deroulement/projection/)."""
+    meta = listed.meta or {}
+    if meta.get("worksheet"):
+        return {"label": kit.t(lang)["project"], "address": addresses.absolute(site_url, addresses.projection(meta["worksheet"], lang))}
+    if meta.get("day") == "planner":
+        return {"label": kit.t(lang)["day_project"], "address": addresses.absolute(site_url, listed.url + "projection/")}
+    return None
 
 
 def fill(kit: data.Kit, content: str, page, nav, site_url: str, lang: str) -> str:
@@ -53,6 +58,6 @@ def fill(kit: data.Kit, content: str, page, nav, site_url: str, lang: str) -> st
         group["pages"] = [{"title": listed.title or "", "description": (listed.meta or {}).get("description", ""),
                            "href": addresses.relative(page.url, listed.url),
                            "address": addresses.absolute(site_url, listed.url),
-                           "projection": _projection(listed, site_url, lang),
+                           "projection": _projection(kit, listed, site_url, lang),
                            "handouts": by_page.get(listed.url, [])} for listed in group["pages"]]
     return content.replace(PLACEHOLDER, templates.render("links.html", groups=groups, t=kit.t(lang)))

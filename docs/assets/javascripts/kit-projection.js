@@ -6,6 +6,9 @@
  * set to the worksheet's suggested duration, that the facilitator starts, pauses and resets: an
  * element with role="timer", silent, with no motion. Its own key is T (start or pause); its
  * buttons answer Enter and a click, never Space, which stays "next slide".
+ * On the day's projection (/deroulement/projection/, prepared by kit-day.js), each slide names its
+ * part of the day (data-kit-block) and that part's length (data-kit-minutes): entering another
+ * part sets the countdown to its length.
  * Without JavaScript every slide shows, one under the other.
  */
 (() => {
@@ -23,6 +26,7 @@
     slides.forEach((slide, index) => { slide.hidden = index !== current; });
     previous.disabled = current === 0;
     next.disabled = current === slides.length - 1;
+    enterBlock(slides[current]);
     if (moveFocus) slides[current].focus();  // a screen reader reads the new slide
   }
 
@@ -60,7 +64,7 @@
   const display = root.querySelector("[data-timer-display]");
   const toggle = root.querySelector('[data-timer="toggle"]');
   const reset = root.querySelector('[data-timer="reset"]');
-  const total = Number(root.getAttribute("data-kit-duration")) * 60;
+  let total = Number(root.getAttribute("data-kit-duration")) * 60;
   let left = total;
   let ticking = null;
   let endsAt = 0;
@@ -74,6 +78,17 @@
     if (ticking) clearInterval(ticking);
     ticking = null;
     toggle.textContent = toggle.getAttribute("data-start");
+  }
+
+  let block = null;
+
+  function enterBlock(slide) {
+    const key = slide.getAttribute("data-kit-block");
+    if (!key || key === block) return;
+    block = key;
+    pause();
+    total = left = Number(slide.getAttribute("data-kit-minutes")) * 60;
+    render();
   }
 
   toggle.addEventListener("click", () => {
