@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from helpers import ROOT, edit, meta_of, page_file, run_build, soup
+from helpers import ROOT, edit, meta_of, page_file, require, run_build, soup, words_on_pages
 from kit import data
 
 
@@ -448,3 +448,41 @@ def test_text_under_a_worksheet_page_is_refused_in_french_too():
                 "fiches/bilan.en.md": "---\nworksheet: bilan\n---\n"}
     (problem,) = pages.translation_problems(contents)
     assert problem.startswith("docs/fiches/bilan.md: text under the front matter") and "data/worksheets/bilan.yml" in problem
+
+
+def question_and_box(pdf: Path, field: str, last_word: str) -> tuple[int, float, int, float]:
+    """(page, bottom) of a question's last word and (page, top) of its answer box, in points from the top."""
+    words = words_on_pages(pdf)
+    (word_page, bottom), = [(n, w["y1"]) for n, page in enumerate(words) for w in page if w["text"].startswith(last_word)]
+    reader = PdfReader(pdf)
+    (box_page, top), = [(n, float(page.mediabox.top) - float(annot.get_object()["/Rect"][3]))
+                        for n, page in enumerate(reader.pages) for annot in page.get("/Annots", [])
+                        if annot.get_object().get("/T") == field]
+    return word_page, bottom, box_page, top
+
+
+def test_an_overlong_question_stays_with_its_box_and_heading(project_copy):
+    """Questions of 3,000 characters: the "Questions" heading is never alone at a page's foot, and
+    each question's last line is on the page where its answer box starts, above it."""
+    require(bool(shutil.which("pdftotext")), "poppler-utils (Debian)")
+    sheets = project_copy / "data" / "worksheets"
+    long_fr = ("Comment votre ressource partage-t-elle les décisions avec les membres et l’équipe ? " * 40)[:2990] + " finfr"
+    long_en = ("How does your resource share decisions with members, staff and the board? " * 45)[:2990] + " finen"
+    edit(sheets / "echange-2.yml", '  - fr: "En regard des pratiques', f'  - fr: "{long_fr} En regard des pratiques')
+    edit(sheets / "echange-3.yml", '    en: "How can management', f'    en: "{long_en} How can management')
+    edit(sheets / "echange-3.yml", "    lines: 10", "    lines: 20")
+    site = project_copy / "site"
+    result = run_build(site, cwd=project_copy)
+    assert result.returncode == 0, result.stderr[-2000:]
+    for path, field, last in (("fiches/pdf/echange-2-letter.pdf", "echange-2-q1", "finfr"),
+                              ("fiches/pdf/echange-2-a4.pdf", "echange-2-q1", "finfr"),
+                              ("en/fiches/pdf/echange-3-letter.pdf", "echange-3-q1", "finen"),
+                              ("en/fiches/pdf/echange-3-a4.pdf", "echange-3-q1", "finen")):
+        word_page, bottom, box_page, top = question_and_box(site / path, field, last)
+        assert box_page == word_page and bottom <= top + 1, \
+            f"{path}: question ends on page {word_page + 1}, its box starts on page {box_page + 1}"
+        pages = words_on_pages(site / path)
+        for number, words in enumerate(pages):
+            texts = [w["text"] for w in words]
+            if "Questions" in texts:  # the heading: followed on its page by the first question
+                assert texts[texts.index("Questions") + 1] == "1.", f"{path}: 'Questions' alone on page {number + 1}"
