@@ -243,6 +243,10 @@ def test_sigterm_stops_the_rendering_workers_with_the_build(project, target):
             break
     else:
         pytest.fail("the build never said it was rendering handouts")
+    deadline = time.monotonic() + 60
+    while len(session_processes(process.pid)) < 3 and time.monotonic() < deadline:  # the build, MkDocs, a worker
+        time.sleep(0.01)
+    assert len(session_processes(process.pid)) >= 3, "no rendering worker was started"
     victim = process.pid
     if target == "mkdocs":
         victim = next(pid for pid in session_processes(process.pid)
