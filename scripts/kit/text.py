@@ -65,8 +65,12 @@ def links_in_html(fragment: str) -> list[tuple[str, str, str]]:
 
 def links_in(text: str) -> list[str]:
     """Every address a data text links to, as Python-Markdown itself reads them (nested brackets,
-    reference-style links, autolinks…): the text rendered, as a block and as a line, then parsed."""
-    rendered = _convert(text, ()) + _convert(SPACES.sub(" ", text).strip(), ())
+    reference-style links, autolinks…): the text rendered, as a block and as a line, then parsed.
+    Every link, image and autolink of Markdown needs a '[' or a '<': a text without either has none."""
+    if "[" not in text and "<" not in text:
+        return []
+    line = SPACES.sub(" ", text).strip()
+    rendered = _convert(text, ()) + (_convert(line, ()) if line != text.strip() else "")
     return [value for _tag, _attribute, value in links_in_html(rendered)]
 
 
