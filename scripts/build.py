@@ -12,8 +12,8 @@ The MkDocs build is run `--strict` and never quiet: quiet mode hides warnings fr
 count. The new site is built beside the old one and swapped in at once, so an interrupted build
 (Ctrl-C, a kill, a full disk) leaves the last complete site/. A second build in the same folder
 waits for the first; SIGTERM stops MkDocs and its rendering workers with the build; a site/ (or
-its folder) that cannot be written is named before anything is built. Each command exits 1 with a message
-saying what to do when something is wrong, 2 when it was called wrongly.
+its folder) that cannot be written is named before anything is built. Each command exits 1 with
+a message saying what to do when something is wrong, 2 when it was called wrongly.
 """
 
 from __future__ import annotations
