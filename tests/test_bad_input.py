@@ -336,6 +336,16 @@ def test_a_yaml_alias_in_any_data_file_is_refused(data_copy):
         data.load(data_copy)
 
 
+def test_anchors_in_several_data_files_are_named_at_once(data_copy):
+    edit(data_copy / "worksheets" / "standardisation.yml", "duration:", "duration: &minutes")
+    edit(data_copy / "redirects.yml", "redirects:", "redirects: &toutes")
+    with pytest.raises(data.KitError) as error:
+        data.load(data_copy)
+    lines = str(error.value).splitlines()
+    assert len(lines) == 2 and "redirects.yml:" in lines[0] and "'&toutes'" in lines[0]
+    assert "worksheets/standardisation.yml:" in lines[1] and "'&minutes'" in lines[1]
+
+
 @pytest.mark.parametrize("folder, name, target", [("docs/assets", "hote.txt", "/etc/hostname"),
                                                   ("overrides", "partials-bis", "/usr/share/doc")])
 def test_a_link_out_of_the_project_is_refused(project_copy, folder, name, target):

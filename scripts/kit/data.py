@@ -95,6 +95,20 @@ def _refuse_anchors(source: str, path: Path) -> None:
                            "(no & or * before a name).")
 
 
+def _refuse_anchors_in_every_file(data_dir: Path) -> None:
+    """Every data file with an anchor or alias named at once (not one per build)."""
+    problems = []
+    for path in sorted(data_dir.rglob("*.yml")):
+        try:
+            _refuse_anchors(read_text(path), path)
+        except KitError as err:
+            problems.append(str(err))
+        except yaml.YAMLError:
+            continue  # reported with its line when the file is read
+    if problems:
+        raise KitError("\n".join(problems))
+
+
 def _refuse_repeated_keys(node, path: Path) -> None:
     if isinstance(node, yaml.MappingNode):
         seen = {}
@@ -430,6 +444,7 @@ def load(data_dir: Path = paths.DATA) -> Kit:
 
 @functools.lru_cache(maxsize=4)
 def _load(data_dir: Path, stamps: tuple) -> Kit:
+    _refuse_anchors_in_every_file(data_dir)
     _refuse_a_worksheet_as_the_order(data_dir / "worksheets" / "index.yml")
     parsed = {name: parse(data_dir / name, model) for name, model in FILES.items()}
     sources = parsed["sources.yml"]
