@@ -10,8 +10,10 @@
 
 The MkDocs build is run `--strict` and never quiet: quiet mode hides warnings from the strict
 count. The new site is built beside the old one and swapped in at once, so an interrupted build
-(Ctrl-C, a kill, a full disk) leaves the last complete site/. Each command exits 1 with a message
-saying what to do when something is wrong, 2 when it was called wrongly.
+(Ctrl-C, a kill, a full disk) leaves the last complete site/. A second build in the same folder
+waits for the first; SIGTERM stops MkDocs and its rendering workers with the build; a site/ (or
+its folder) that cannot be written is named before anything is built. Each command exits 1 with
+a message saying what to do when something is wrong, 2 when it was called wrongly.
 """
 
 from __future__ import annotations
@@ -64,10 +66,13 @@ TEXT_FILES = ("mkdocs.yml", "docs/**/*.md", "data/**/*.yml", "data/seeds/*.txt",
 def preflight(publishing: bool = False) -> str:
     """Stop early, with an instruction, when Pango is missing, a text file is not UTF-8 (MkDocs and
     Jinja would stop with a traceback naming nothing) or SITE_URL is wrong; return SITE_URL."""
-    from kit import data, weasy
+    from kit import data, paths, weasy
 
     if weasy.pango_missing():
         sys.exit(f"error: Pango is not installed. {weasy.INSTALL_PANGO}")
+    outside = paths.links_out_of_the_project(paths.DOCS, paths.DATA, paths.OVERRIDES)
+    if outside:
+        sys.exit("error: " + "\nerror: ".join(outside))
     try:
         for pattern in TEXT_FILES:
             for path in sorted(ROOT.glob(pattern)):
@@ -81,9 +86,29 @@ def preflight(publishing: bool = False) -> str:
     return url
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a service manager, CI), handled like Ctrl-C: the build stops, with MkDocs and its
+    rendering workers, and site/ is left whole."""
+
+
+def _terminated(signum, frame):
+    raise Terminated()
+
+
 def mkdocs(*args: str) -> int:
+    """MkDocs in a process of its own; stopped with this one (it then ends its rendering workers)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.call([sys.executable, "-m", "mkdocs", *args], cwd=ROOT, env=env)
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", *args], cwd=ROOT, env=env)
+    try:
+        return process.wait()
+    finally:
+        if process.poll() is None:  # interrupted here: MkDocs must not go on building alone
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 # ---- publishing the new site whole ---------------------------------------------------------------
@@ -112,13 +137,47 @@ def _exchange(a: Path, b: Path) -> bool:
     return False
 
 
+class BuildError(Exception):
+    """The build cannot write where it must (exit 1); the message says what is wrong and what to do."""
+
+
+def check_writable(site: Path) -> None:
+    """Say in words, before building, when the site's folder, site/ or a leftover of an earlier build
+    cannot be written: the new site is built beside site/ and swapped in, the old one removed."""
+    parent = site.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BuildError(f"cannot create the folder {parent} ({err.strerror}); build elsewhere (--site).") from None
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BuildError(f"the folder {parent} cannot be written to (permission denied): the new site is built there "
+                         f"beside {site.name}/. Make it writable, or build elsewhere (--site).")
+    for top in (site, site.with_name(site.name + ".partial"), site.with_name(site.name + ".old")):
+        for folder, _dirs, _files in os.walk(top):
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise BuildError(f"{folder} cannot be changed (permission denied), so the new site could not replace "
+                                 f"it. Make it writable (chmod -R u+w {top}) or build elsewhere (--site), then run the "
+                                 "build again.")
+
+
+def remove(folder: Path, what: str) -> None:
+    """Remove a folder, or say in words what is left and why."""
+    failed = []
+    shutil.rmtree(folder, onerror=lambda _func, path, exc: failed.append((path, exc[1])))
+    if folder.exists():
+        path, err = failed[0] if failed else (folder, None)
+        raise BuildError(f"{what} could not be removed from {folder} ({path}: {getattr(err, 'strerror', None) or err}). "
+                         f"Remove it by hand (chmod -R u+w {folder} && rm -rf {folder}), then run the build again.")
+
+
 def recover(site: Path) -> None:
     """Undo what an interrupted build left: a half-made staging folder, or a swap cut in the middle."""
     old, staging = site.with_name(site.name + ".old"), site.with_name(site.name + ".partial")
     if old.exists() and not site.exists():
         os.rename(old, site)  # the previous site was moved aside and the new one not yet in place
     for leftover in (old, staging):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover.exists():
+            remove(leftover, "what an earlier build left")
 
 
 def publish(staging: Path, site: Path) -> None:
@@ -132,7 +191,25 @@ def publish(staging: Path, site: Path) -> None:
             os.rename(site, old)
             os.rename(staging, site)
             staging = old
-    shutil.rmtree(staging, ignore_errors=True)  # the previous site, no longer used
+    remove(staging, f"The new site is in place at {site}, but the previous one")
+
+
+@contextlib.contextmanager
+def build_lock(site: Path):
+    """One build at a time in a folder: a second one says so and waits for the first (a lock file
+    beside site/, released by the system however the first build ends)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock
+        yield
+        return
+    with open(site.with_name(f".{site.name}.lock"), "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("waiting for another build in this folder…", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 # ---- commands ------------------------------------------------------------------------------------
@@ -141,8 +218,27 @@ def cmd_build(args, publishing: bool = False) -> int:
     """Build into a staging folder; swap it in for site/ only when everything succeeded."""
     preflight(publishing)
     site = Path(args.site).resolve()
-    recover(site)
-    staging = site.with_name(site.name + ".partial")
+    try:
+        check_writable(site)
+        with build_lock(site):
+            recover(site)
+            code = _build(site, site.with_name(site.name + ".partial"))
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as stop:
+        print(f"\n{'stopped' if isinstance(stop, Terminated) else 'interrupted'}; {site} was left whole.", file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 130
+    if code:
+        return code
+    from kit import cache, handouts, offline
+
+    for folder in (handouts.CACHE, offline.CACHE):
+        cache.prune(folder)
+    return 0
+
+
+def _build(site: Path, staging: Path) -> int:
     try:
         code = mkdocs("build", "--strict", "--site-dir", str(staging))
         if code:
@@ -150,16 +246,9 @@ def cmd_build(args, publishing: bool = False) -> int:
                   file=sys.stderr)
             return code
         publish(staging, site)
-    except KeyboardInterrupt:
-        print(f"\ninterrupted; {site} was left as it was.", file=sys.stderr)
-        return 130
+        return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    from kit import cache, handouts, offline
-
-    for folder in (handouts.CACHE, offline.CACHE):
-        cache.prune(folder)
-    return 0
 
 
 def cmd_publish(args) -> int:
@@ -221,11 +310,15 @@ def main(argv=None) -> int:
     collect.add_argument("--lang", default="fr", help="language of the synthesis: fr (default) or en")
     collect.set_defaults(func=cmd_collect)
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.func(args)
     except UsageError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as stop:
+        print("\nstopped." if isinstance(stop, Terminated) else "\ninterrupted.", file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 130
 
 
 if __name__ == "__main__":

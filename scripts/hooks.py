@@ -134,6 +134,15 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 @_content_errors
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """No script link in a page (javascript:, data:…), in its Markdown or its raw HTML."""
+    from kit import pages
+
+    pages.refuse_unsafe_links(html, f"docs/{page.file.src_uri}")
+    return html
+
+
+@_content_errors
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """The kit's labels for the theme's templates (`kit_t`); the links page filled in once the whole
     navigation is known."""

@@ -99,3 +99,15 @@ def published_addresses() -> list[str]:
 def meta_of(path: Path) -> dict[str, str]:
     """A page's <meta> values by name or property."""
     return {m.get("property") or m.get("name"): m.get("content") for m in soup(path).find_all("meta")}
+
+
+def words_on_pages(path) -> list[list[dict]]:
+    """Every word of a PDF with its box, page by page (poppler's pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        width, height = float(page.group(1)), float(page.group(2))
+        words = [dict(zip(("x0", "y0", "x1", "y1"), map(float, m.groups()[:4])), text=m.group(5), width=width, height=height)
+                 for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page.group(3))]
+        pages.append(words)
+    return pages

@@ -12,12 +12,13 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from helpers import ROOT, edit, meta_of, page_file, run_build, soup
+from helpers import ROOT, edit, meta_of, page_file, require, run_build, soup, words_on_pages
 from kit import data
 
 
@@ -305,3 +306,195 @@ def test_a_failed_build_leaves_the_published_site_untouched(project_copy):
     assert result.returncode != 0
     assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
     assert not (project_copy / "site.partial").exists()
+
+
+# ---- what an editor may plant (issue 17) -----------------------------------------------------------
+
+def test_yaml_aliases_are_refused_before_they_are_expanded(project_copy):
+    """A "billion laughs" of 12 levels (9^12 items once expanded) fails at once, naming its line."""
+    sheet = project_copy / "data" / "worksheets" / "echange-2.yml"
+    levels = ['x0: &x0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    levels += [f"x{n}: &x{n} [{', '.join([f'*x{n - 1}'] * 9)}]" for n in range(1, 13)]
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n".join(levels) + "\n", encoding="utf-8")
+    line = len(sheet.read_text(encoding="utf-8").splitlines()) - 12
+    started = time.monotonic()
+    with pytest.raises(data.KitError) as error:
+        data.read_yaml(sheet)
+    assert time.monotonic() - started < 0.5
+    assert f"echange-2.yml:{line}: YAML anchor '&x0' is not allowed" in str(error.value)
+    build_fails(project_copy, f"data/worksheets/echange-2.yml:{line}:", "anchor '&x0'")
+
+
+def test_a_yaml_alias_in_any_data_file_is_refused(data_copy):
+    labels = data_copy / "labels.yml"
+    text = labels.read_text(encoding="utf-8")
+    text = text.replace('who: {fr: "Pour qui"', 'who: &pour-qui {fr: "Pour qui"', 1) + "who_again: *pour-qui\n"
+    labels.write_text(text, encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if "&pour-qui" in l)
+    with pytest.raises(data.KitError, match=rf"labels.yml:{line}: YAML anchor '&pour-qui'"):
+        data.load(data_copy)
+    labels.write_text(text.replace("&pour-qui ", ""), encoding="utf-8")  # the alias alone: refused too, on its line
+    with pytest.raises(data.KitError, match=rf"labels.yml:{len(text.splitlines())}: YAML alias '\*pour-qui'"):
+        data.load(data_copy)
+
+
+def test_anchors_in_several_data_files_are_named_at_once(data_copy):
+    edit(data_copy / "worksheets" / "standardisation.yml", "duration:", "duration: &minutes")
+    edit(data_copy / "redirects.yml", "redirects:", "redirects: &toutes")
+    with pytest.raises(data.KitError) as error:
+        data.load(data_copy)
+    lines = str(error.value).splitlines()
+    assert len(lines) == 2 and "redirects.yml:" in lines[0] and "'&toutes'" in lines[0]
+    assert "worksheets/standardisation.yml:" in lines[1] and "'&minutes'" in lines[1]
+
+
+@pytest.mark.parametrize("folder, name, target", [("docs/assets", "hote.txt", "/etc/hostname"),
+                                                  ("overrides", "partials-bis", "/usr/share/doc")])
+def test_a_link_out_of_the_project_is_refused(project_copy, folder, name, target):
+    (project_copy / folder / name).symlink_to(target)
+    build_fails(project_copy, f"{folder}/{name} leads to {target}, outside the project")
+
+
+def test_links_are_judged_by_where_they_lead(project_copy, monkeypatch):
+    from kit import paths
+
+    monkeypatch.setattr(paths, "ROOT", project_copy)
+    seeds = project_copy / "data" / "seeds"
+    (seeds / "copie").symlink_to(seeds)  # inside the project, and a loop: allowed, walked once
+    (project_copy / "docs" / "assets" / "sources.yml").symlink_to(project_copy / "data" / "sources.yml")
+    assert paths.links_out_of_the_project(project_copy / "docs", project_copy / "data") == []
+    (seeds / "ailleurs").symlink_to(project_copy.parent)  # the folder holding the project
+    (found,) = paths.links_out_of_the_project(project_copy / "docs", project_copy / "data")
+    assert found.startswith("data/seeds/ailleurs leads to ") and "outside the project" in found
+
+
+SCRIPT_LINKS = [  # where, what is written, what the message shows
+    ("worksheets/echange-3.yml", '  fr: "Votre espace!', '  fr: "[Lire [ceci] d’abord](JaVaScRiPt:alert(document.cookie)) Votre espace!',
+     ["field 'notes.fr' links to 'JaVaScRiPt:alert(document.cookie)'", "scheme 'javascript:'"]),
+    ("glossary.yml", "definition: Regroupement de municipalités d’un même territoire au Québec.",
+     'definition: "Voir [la carte][carte].\\n\\n[carte]: &#x76;bscript:msgbox(1)\\n\\nRegroupement de municipalités."',
+     ["entry 'mrc'", "scheme 'vbscript:'"]),
+    ("references.yml", '        title: "Les tables de quartier"', '        title: "Les tables de quartier ![logo]( data:image/svg+xml;base64,PHN2Zz4=)"',
+     ["group 'illustrations-concretes'", "scheme 'data:'"]),
+]
+
+
+@pytest.mark.parametrize("path, old, new, needles", SCRIPT_LINKS, ids=[p for p, *_ in SCRIPT_LINKS])
+def test_script_links_in_data_are_refused(data_copy, path, old, new, needles):
+    load_fails(data_copy, path, old, new, path, *needles)
+
+
+def test_a_script_link_in_a_worksheet_question_stops_the_build(project_copy):
+    edit(project_copy / "data" / "worksheets" / "echange-1.yml", '  - fr: "', '  - fr: "[Lire [ici] avant](\\tjava&#115;cript:void(0)) ')
+    build_fails(project_copy, "data/worksheets/echange-1.yml:", "question 1", "field 'fr' links to", "scheme 'javascript:'")
+
+
+def test_a_script_link_in_a_page_stops_the_build(project_copy):
+    edit(project_copy / "docs" / "charlevoix.en.md", "\n## ", '\n<p><a href=" java&#x09;script:alert(1)">map</a></p>\n\n## ')
+    build_fails(project_copy, "docs/charlevoix.en.md: <a href=", "scheme 'javascript:'")
+
+
+@pytest.mark.parametrize("markdown, needle", [
+    ("See [the [full] map][m].\n\n[m]: FILE:///etc/hostname", "scheme 'file:'"),
+    ("[x](https://example.org) <img src=\"https://example.org/a.png\" onerror=\"alert(1)\" alt=\"\">", "event attribute"),
+    ("<form action=\"&#106;avascript:alert(1)\"><button>Go</button></form>", "scheme 'javascript:'"),
+])
+def test_script_links_in_page_markdown_are_found_by_the_parser(markdown, needle):
+    import markdown as python_markdown
+    from kit import pages
+
+    with pytest.raises(data.KitError, match=needle) as error:
+        pages.refuse_unsafe_links(python_markdown.markdown(markdown), "docs/x.md")
+    assert str(error.value).startswith("docs/x.md: <")
+    pages.refuse_unsafe_links(python_markdown.markdown("[ok](https://a.org) [mail](mailto:a@b.org) [here](../x/#y)"), "docs/x.md")
+
+
+def add_worksheet(project: Path, sheet_id: str) -> None:
+    """Follow the README's recipe for a new worksheet, with the given id."""
+    worksheets = project / "data" / "worksheets"
+    text = (worksheets / "echange-1.yml").read_text(encoding="utf-8").replace("id: echange-1", f"id: {sheet_id}", 1)
+    (worksheets / f"{sheet_id}.yml").write_text(text, encoding="utf-8")
+    edit(worksheets / "index.yml", "  - echange-1\n", f"  - echange-1\n  - {sheet_id}\n")
+    for name in (f"{sheet_id}.md", f"{sheet_id}.en.md"):
+        (project / "docs" / "fiches" / name).write_text(f"---\nworksheet: {sheet_id}\n---\n", encoding="utf-8")
+    (project / "docs" / "fiches" / sheet_id).mkdir(exist_ok=True)
+    for name in ("projection.md", "projection.en.md"):
+        (project / "docs" / "fiches" / sheet_id / name).write_text(f"---\nworksheet: {sheet_id}\nview: projection\n---\n", encoding="utf-8")
+
+
+def test_a_worksheet_id_of_a_pack_is_refused_as_reserved(project_copy):
+    add_worksheet(project_copy, "pack-facilitator")
+    build_fails(project_copy, "data/worksheets/index.yml: the worksheet id 'pack-facilitator' is reserved",
+                "fiches/pdf/pack-facilitator-letter.pdf, the address of a pack", "The id is the cause")
+
+
+@pytest.mark.parametrize("sheet_id, reason", [("pdf", "folder of the PDF handouts"), ("projection", "projection page"),
+                                              ("pack-participant", "the address of a pack"),
+                                              ("bilan-a4", "ends with '-a4'"), ("bilan-large-print", "ends with '-large-print'")])
+def test_reserved_worksheet_ids_are_refused(project_copy, sheet_id, reason):
+    add_worksheet(project_copy, sheet_id)
+    with pytest.raises(data.KitError) as error:
+        data.load(project_copy / "data")
+    assert f"the worksheet id '{sheet_id}' is reserved" in str(error.value) and reason in str(error.value)
+
+
+def test_the_id_index_is_named_as_the_cause(data_copy):
+    """The README's recipe with ID=index writes the template over the order of the worksheets."""
+    shutil.copy(data_copy / "worksheets" / "_template.yml", data_copy / "worksheets" / "index.yml")
+    with pytest.raises(data.KitError) as error:
+        data.load(data_copy)
+    assert "holds a worksheet" in str(error.value) and "the id 'index' is reserved" in str(error.value)
+    assert "not a field" not in str(error.value)
+
+
+def test_text_under_a_worksheet_pages_front_matter_stops_the_build(project_copy):
+    edit(project_copy / "docs" / "fiches" / "echange-2" / "projection.en.md", "view: projection\n---\n",
+         "view: projection\n---\n\nRemember to dim the lights.\n")
+    build_fails(project_copy, "docs/fiches/echange-2/projection.en.md: text under the front matter", "data/worksheets/echange-2.yml")
+
+
+def test_text_under_a_worksheet_page_is_refused_in_french_too():
+    from kit import pages
+
+    contents = {"fiches/bilan.md": "---\nworksheet: bilan\n---\n# Bilan { #bilan }\nUne note.\n",
+                "fiches/bilan.en.md": "---\nworksheet: bilan\n---\n"}
+    (problem,) = pages.translation_problems(contents)
+    assert problem.startswith("docs/fiches/bilan.md: text under the front matter") and "data/worksheets/bilan.yml" in problem
+
+
+def question_and_box(pdf: Path, field: str, last_word: str) -> tuple[int, float, int, float]:
+    """(page, bottom) of a question's last word and (page, top) of its answer box, in points from the top."""
+    words = words_on_pages(pdf)
+    (word_page, bottom), = [(n, w["y1"]) for n, page in enumerate(words) for w in page if w["text"].startswith(last_word)]
+    reader = PdfReader(pdf)
+    (box_page, top), = [(n, float(page.mediabox.top) - float(annot.get_object()["/Rect"][3]))
+                        for n, page in enumerate(reader.pages) for annot in page.get("/Annots", [])
+                        if annot.get_object().get("/T") == field]
+    return word_page, bottom, box_page, top
+
+
+def test_an_overlong_question_stays_with_its_box_and_heading(project_copy):
+    """Questions of 3,000 characters: the "Questions" heading is never alone at a page's foot, and
+    each question's last line is on the page where its answer box starts, above it."""
+    require(bool(shutil.which("pdftotext")), "poppler-utils (Debian)")
+    sheets = project_copy / "data" / "worksheets"
+    long_fr = ("Comment votre ressource partage-t-elle les décisions avec les membres et l’équipe ? " * 40)[:2990] + " finfr"
+    long_en = ("How does your resource share decisions with members, staff and the board? " * 45)[:2990] + " finen"
+    edit(sheets / "echange-2.yml", '  - fr: "En regard des pratiques', f'  - fr: "{long_fr} En regard des pratiques')
+    edit(sheets / "echange-3.yml", '    en: "How can management', f'    en: "{long_en} How can management')
+    edit(sheets / "echange-3.yml", "    lines: 10", "    lines: 20")
+    site = project_copy / "site"
+    result = run_build(site, cwd=project_copy)
+    assert result.returncode == 0, result.stderr[-2000:]
+    for path, field, last in (("fiches/pdf/echange-2-letter.pdf", "echange-2-q1", "finfr"),
+                              ("fiches/pdf/echange-2-a4.pdf", "echange-2-q1", "finfr"),
+                              ("en/fiches/pdf/echange-3-letter.pdf", "echange-3-q1", "finen"),
+                              ("en/fiches/pdf/echange-3-a4.pdf", "echange-3-q1", "finen")):
+        word_page, bottom, box_page, top = question_and_box(site / path, field, last)
+        assert box_page == word_page and bottom <= top + 1, \
+            f"{path}: question ends on page {word_page + 1}, its box starts on page {box_page + 1}"
+        pages = words_on_pages(site / path)
+        for number, words in enumerate(pages):
+            texts = [w["text"] for w in words]
+            if "Questions" in texts:  # the heading: followed on its page by the first question
+                assert texts[texts.index("Questions") + 1] == "1.", f"{path}: 'Questions' alone on page {number + 1}"

@@ -217,3 +217,21 @@ def test_the_offline_kit_searches_from_a_folder(site, driver, tmp_path):
         heading = driver.find_element("css selector", "article h1").text
         assert "Charlevoix" in heading or heading.startswith(("Agir ensemble", "Acting together")), heading
         assert driver.find_element("css selector", "html").get_attribute("lang") == ("en" if prefix else "fr")
+
+
+def test_projection_pages_log_no_error_served_or_from_a_file(site, served, driver, tmp_path):
+    """The theme's script finds every element it expects on a projection page (it once logged
+    "Missing element: expected [data-md-component=header]"), from a server and from the offline kit."""
+    import zipfile
+
+    with zipfile.ZipFile(site / "trousse-hors-ligne.zip") as archive:
+        archive.extractall(tmp_path)
+    (kit,) = tmp_path.iterdir()
+    browser.console_errors(driver)  # what earlier tests left
+    for address in ("fiches/echange-2/projection/", "en/fiches/standardisation/projection/"):
+        for url in (served + address, (kit / address / "index.html").as_uri()):
+            driver.get(url)
+            browser.wait_until(lambda: driver.execute_script("return document.readyState") == "complete")
+            time.sleep(0.3)  # the theme's script runs after the page has loaded
+            assert driver.find_elements("css selector", ".kit-slide:not([hidden])"), url
+            assert browser.console_errors(driver) == [], url

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from collections import Counter
@@ -10,7 +9,7 @@ from collections import Counter
 import pytest
 from pypdf import PdfReader
 
-from helpers import SITE_URL, data, normalize, page_file, require, soup
+from helpers import SITE_URL, data, normalize, page_file, require, soup, words_on_pages
 from kit import addresses, handouts, pdfjoin
 from kit.typography import french_text
 
@@ -143,18 +142,6 @@ def test_the_qr_code_leads_to_the_worksheet_page(site, manifest, tmp_path):
     image = next(tmp_path.glob("p*.png"))
     decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True, check=True).stdout.strip()
     assert decoded == entry["url"] == SITE_URL + "en/fiches/standardisation/"
-
-
-def words_on_pages(path) -> list[list[dict]]:
-    """Every word of a PDF with its box, page by page (poppler's pdftotext -bbox)."""
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    pages = []
-    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
-        width, height = float(page.group(1)), float(page.group(2))
-        words = [dict(zip(("x0", "y0", "x1", "y1"), map(float, m.groups()[:4])), text=m.group(5), width=width, height=height)
-                 for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page.group(3))]
-        pages.append(words)
-    return pages
 
 
 def test_no_word_runs_past_a_margin_or_over_another(site, manifest):

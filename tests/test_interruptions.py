@@ -85,8 +85,7 @@ MOMENTS = [  # what changes, when to stop the build, how
 
 
 def test_an_interrupted_build_leaves_the_last_complete_site(project):
-    last = site_is_whole(project)
-    assert last == 0
+    last = site_is_whole(project)  # 0, or the build of a test that ran before on this copy
     for number, (change, moment, sig) in enumerate(MOMENTS, 1):
         mark(project, number)
         if change == "worksheet":
@@ -140,3 +139,125 @@ def test_unused_cache_entries_are_pruned(tmp_path):
             os.utime(path, (old, old))
     assert cache.prune(folder) == 3  # unused.pdf, its record, the partial file
     assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["kept.pdf", "kept.pdf.json", "young.pdf", "young.pdf.json"]
+
+
+# ---- two builds, an unwritable site, workers (issue 17) ---------------------------------------------
+
+def start_build(project: Path, site: Path | None = None) -> subprocess.Popen:
+    env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(SPAWN))
+    return subprocess.Popen([sys.executable, "scripts/build.py", "--site", str(site or project / "site"), "build"],
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def test_two_builds_at_once_take_turns_and_site_stays_whole(project):
+    mark(project, 200)
+    first, second = start_build(project), start_build(project)
+    outputs = [p.communicate(timeout=600) for p in (first, second)]
+    for process, (out, err) in zip((first, second), outputs):
+        assert process.returncode == 0 and "Traceback" not in err, err[-2000:]
+    assert sum("waiting for another build in this folder" in err for _out, err in outputs) == 1
+    assert site_is_whole(project) == 200
+    assert not (project / "site.partial").exists() and not (project / "site.old").exists()
+
+
+def test_a_build_stopped_while_it_waits_for_another_leaves_the_site_whole(project):
+    mark(project, 201)
+    first = start_build(project)
+    while not (project / "site.partial").exists() and first.poll() is None:
+        time.sleep(0.01)
+    second = start_build(project)
+    assert "waiting for another build in this folder" in second.stderr.readline()  # said at once, before building
+    os.kill(second.pid, signal.SIGTERM)
+    out, err = second.communicate(timeout=60)
+    assert second.returncode == 143 and "stopped" in err and "Traceback" not in err, err[-2000:]
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err[-2000:]
+    assert site_is_whole(project) == 201
+
+
+def unwritable(path: Path):
+    """Make a folder unchangeable, even for root (chattr +i), or by permissions for a user."""
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)]).returncode:
+            pytest.skip("needs chattr to make a folder read-only for root")
+        return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
+    path.chmod(0o555)
+    return lambda: path.chmod(0o755)
+
+
+def test_an_unwritable_site_is_named_and_the_next_build_succeeds(project):
+    before = (project / "site" / "index.html").read_text(encoding="utf-8")
+    restore = unwritable(project / "site" / "en")
+    try:
+        mark(project, 300)
+        result = run_build(project / "site", cwd=project)
+    finally:
+        restore()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{project / 'site' / 'en'} cannot be changed (permission denied)" in result.stderr, result.stderr[-2000:]
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == before
+    assert not (project / "site.partial").exists()
+    result = run_build(project / "site", cwd=project)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert site_is_whole(project) == 300
+
+
+def test_an_unwritable_folder_for_the_site_is_named(project, tmp_path):
+    folder = tmp_path / "lecture-seule"
+    folder.mkdir()
+    restore = unwritable(folder)
+    try:
+        result = run_build(folder / "site", cwd=project)
+    finally:
+        restore()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"the folder {folder} cannot be written to (permission denied)" in result.stderr, result.stderr[-2000:]
+    assert list(folder.iterdir()) == []
+
+
+def session_processes(session: int) -> list[int]:
+    """Every process still running in a session (the build and all it started, orphans included)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[3]) == session and stat[0] != "Z":  # fields after the name: state, ppid, pgrp, session
+                pids.append(int(entry.name))
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("target", ["build", "mkdocs"])
+def test_sigterm_stops_the_rendering_workers_with_the_build(project, target):
+    """SIGTERM (as a service manager or CI sends) to the build, or to the MkDocs process it runs,
+    while handouts are rendered: every worker ends within seconds, none outlives the build."""
+    edit(project / "data" / "worksheets" / "echange-3.yml", "Votre espace!", f"Votre espace ({target})!")  # parts to render
+    process = start_build(project)
+    for line in process.stderr:
+        if "Handouts: rendering" in line:
+            break
+    else:
+        pytest.fail("the build never said it was rendering handouts")
+    deadline = time.monotonic() + 60
+    while len(session_processes(process.pid)) < 3 and time.monotonic() < deadline:  # the build, MkDocs, a worker
+        time.sleep(0.01)
+    assert len(session_processes(process.pid)) >= 3, "no rendering worker was started"
+    victim = process.pid
+    if target == "mkdocs":
+        victim = next(pid for pid in session_processes(process.pid)
+                      if pid != process.pid and int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) == process.pid)
+    os.kill(victim, signal.SIGTERM)
+    started = time.monotonic()
+    process.wait(timeout=30)
+    err = process.stderr.read()
+    while session_processes(process.pid) and time.monotonic() - started < 10:
+        time.sleep(0.1)
+    assert session_processes(process.pid) == [], "a worker outlived the build"
+    assert time.monotonic() - started < 10
+    assert process.returncode != 0 and "Traceback" not in err, err[-2000:]
+    edit(project / "data" / "worksheets" / "echange-3.yml", f"Votre espace ({target})!", "Votre espace!")
+    site_is_whole(project)

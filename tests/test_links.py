@@ -28,7 +28,9 @@ def broken(site, tmp_path_factory):
     edit(copy / "charlevoix" / "index.html", opening,
           opening + '<a href="../nulle-part/">page</a><a href="../enjeux/#ancre-perdue">anchor</a>'
           '<img src="../assets/absente.png" alt="">')
-    edit(copy / "glossaire" / "index.html", opening, opening + '<a href="../fiches/pdf/absent-letter.pdf">pdf</a>')
+    edit(copy / "glossaire" / "index.html", opening, opening + '<a href="../fiches/pdf/absent-letter.pdf">pdf</a>'
+         '<a href="&#x20;JaVa&#09;ScRiPt:alert(1)">script</a>')
+    edit(copy / "en" / "enjeux" / "index.html", opening, opening + '<img src="Data:image/svg+xml,&lt;svg/&gt;" alt="">')
     (copy / "en" / "sources" / "index.html").unlink()
     edit(copy / "en" / "concertation" / "index.html", 'id="gouvernance-collective"', 'id="collective-governance"')
     edit(copy / "fiches" / "standardisation" / "index.html", "standardisation-a4.pdf", "standardisation-a5.pdf")
@@ -40,6 +42,8 @@ def broken(site, tmp_path_factory):
     ("docs/charlevoix.md", "../enjeux/#ancre-perdue"),              # missing anchor
     ("docs/charlevoix.md", "../assets/absente.png"),                # missing image
     ("docs/glossaire.md", "../fiches/pdf/absent-letter.pdf"),       # link to a missing PDF
+    ("docs/glossaire.md", "scheme 'javascript:'"),                  # a script link, however it is spelt
+    ("docs/enjeux.en.md", "scheme 'data:'"),                        # a data: address
     ("docs/sources.md", "/en/sources/"),                            # page with no translation
     ("docs/concertation.en.md", "collective-governance"),           # mismatched heading id
     ("data/worksheets/standardisation.yml", "standardisation-a5.pdf"),  # raw-HTML link on a worksheet page

@@ -173,3 +173,32 @@ def test_a_moved_page_leaves_redirects_in_both_languages(project_copy):
         target = (old.parent / refresh.split("url=", 1)[1]).resolve()
         assert target == (built / prefix / "cas-charlevoix").resolve(), refresh
         assert (target / "index.html").exists()
+
+
+def test_the_offline_kit_never_links_to_the_local_preview(site, tmp_path):
+    """Built without SITE_URL, pages name the local preview (http://127.0.0.1:8000/) in their
+    canonical and language links, and the 404 page links home there: the offline kit made from
+    such a site links to its own files instead, on every page."""
+    import shutil
+    import zipfile
+
+    from bs4 import BeautifulSoup
+
+    from kit import offline
+
+    local = "http://127.0.0.1:8000/"
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    for page in copy.rglob("*.html"):  # as a build without SITE_URL writes them
+        page.write_text(page.read_text(encoding="utf-8").replace(SITE_URL, local), encoding="utf-8")
+    assert local in (copy / "404.html").read_text(encoding="utf-8")
+    offline.package(copy, local, cache_dir=tmp_path / "cache")
+    with zipfile.ZipFile(copy / offline.NAME) as archive:
+        pages = {name: archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".html")}
+    not_found = BeautifulSoup(pages[f"{offline.FOLDER}/404.html"], "html.parser")
+    homes = [a["href"] for a in not_found.select("article a[href]")]
+    assert homes == ["./index.html", "en/index.html"], homes
+    for name, html in pages.items():
+        for tag in BeautifulSoup(html, "html.parser").find_all(True):
+            for attribute in ("href", "src", "content", "action"):
+                assert "127.0.0.1" not in (tag.get(attribute) or ""), f"{name}: <{tag.name} {attribute}={tag[attribute]!r}>"

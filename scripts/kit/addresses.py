@@ -8,10 +8,14 @@ them come from MkDocs' own `get_relative_url`, so they are what the theme writes
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
 LANGS = ("fr", "en")
+SAFE_SCHEMES = ("http", "https", "mailto")  # the only schemes a link may use: no javascript:, data:, file:…
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 DEFAULT = "fr"
 PAPERS = ("letter", "a4")  # Letter first: the paper of Québec
 AUDIENCES = ("participant", "facilitator")  # the two packs
@@ -95,7 +99,58 @@ def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url.lstrip("/")
 
 
+def scheme(url: str) -> str | None:
+    """The scheme a browser reads in a link, lowercased ('javascript' for ' JaVa\tScript:…', as the
+    URL standard strips surrounding controls and spaces and drops tabs and newlines), or None for an
+    address without one (inside the site)."""
+    cleaned = re.sub(r"[\t\n\r]", "", url.strip(_C0_AND_SPACE))
+    found = _SCHEME.match(cleaned)
+    return found.group(1).lower() if found else None
+
+
+def unsafe_link(url: str) -> str | None:
+    """Why a link may not be published (a scheme other than http, https and mailto), or None."""
+    found = scheme(url)
+    if found is not None and found not in SAFE_SCHEMES:
+        return f"uses the scheme '{found}:'; links may only be http:, https:, mailto: or addresses of the site"
+    return None
+
+
+def is_local_preview(url: str) -> bool:
+    """True for this computer's own address (the preview of make serve), never a published one."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.")
+
+
 def is_slug_path(value: str) -> bool:
     """An address made only of slugs ("cas-charlevoix/", "fiches/x/"): nothing can climb out of site/."""
     parts = value.strip("/").split("/")
     return bool(value.strip("/")) and all(SLUG.match(part) for part in parts)
+
+
+# ---- worksheet ids the kit's own files and addresses already use ------------------------------------
+
+EDITION_SUFFIXES = ("large-print",)  # added to a handout's name for another edition (large print)
+VIEWS = ("projection",)  # sub-addresses of a worksheet page: fiches/<id>/projection/
+OWN_FILES = {  # names in data/worksheets/ and docs/fiches/ that are not worksheets
+    "index": "the name of the worksheets' order (data/worksheets/index.yml) and of their list page (docs/fiches/index.md)",
+    "_template": "the name of the template new worksheets are copied from (data/worksheets/_template.yml)",
+}
+
+
+def reserved(sheet_id: str) -> str | None:
+    """Why a worksheet id cannot be used (it would share a file or an address with the kit's own), or None."""
+    if sheet_id in OWN_FILES:
+        return f"it is {OWN_FILES[sheet_id]}"
+    if sheet_id == HANDOUT_FOLDER.strip("/").rsplit("/", 1)[-1]:
+        return f"fiches/{sheet_id}/ is the folder of the PDF handouts"
+    if sheet_id in VIEWS:
+        return f"'{sheet_id}' is the address every worksheet's {sheet_id} page ends with (fiches/<id>/{sheet_id}/)"
+    packs = {pack_name(audience, paper) for audience in AUDIENCES for paper in PAPERS}
+    for paper in PAPERS:
+        if handout_name(sheet_id, paper) in packs:
+            return f"its PDF would be {HANDOUT_FOLDER}{handout_name(sheet_id, paper)}, the address of a pack"
+    for suffix in (*PAPERS, *EDITION_SUFFIXES):
+        if sheet_id.endswith(f"-{suffix}"):
+            return f"it ends with '-{suffix}', which the kit adds to a worksheet's id to name its PDF files"
+    return None

@@ -10,14 +10,18 @@ modification time or size): a build asks for the data from every hook and page, 
 languages share one reading. What it returns is frozen: nobody can change it for the others.
 
 Refuses, with the file, the line, the entry and the field, and what to do:
-- a file that is not UTF-8, YAML that does not parse, a key written twice in a mapping;
+- a file that is not UTF-8, YAML that does not parse, a key written twice in a mapping, YAML
+  anchors and aliases (&name, *name: refused before they are expanded);
 - a missing field, an unknown field (at any depth), a value of the wrong type;
 - a French text without its English, an empty text, raw HTML in a text, a link in data text
-  that does not lead to another host (it would break in a PDF);
+  (found by Python-Markdown itself) that does not lead to another host (it would break in a PDF)
+  or uses a scheme other than http:, https: and mailto: (javascript:, data:…, in any spelling);
 - a worksheet's summary (« En bref ») that breaks the plain-language rules of kit.summary: fewer
   than five or more than eight sentences, a sentence over 20 words, an acronym;
 - ids, terms and acronyms written twice; ids and addresses that are not slugs (they become
   file names: nothing may climb out of site/);
+- a worksheet id the kit already uses for its own files or addresses (index, pdf, projection,
+  a pack's id, an id ending in a paper size or an edition: addresses.reserved);
 - a worksheet missing from data/worksheets/index.yml or listed twice, a source document or a
   seed file that does not exist, a terminology pattern that is not a regular expression.
 """
@@ -67,6 +71,7 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     source = read_text(path)
     loader = _loader_class()(source)
     try:
+        _refuse_anchors(source, path)
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
@@ -78,6 +83,32 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         loader.dispose()
     _refuse_repeated_keys(node, path)
     return value, node
+
+
+def _refuse_anchors(source: str, path: Path) -> None:
+    """Refuse YAML anchors (&name) and aliases (*name), read as parser events before anything is
+    built: the kit's data repeats nothing, and an alias of an alias of an alias ("billion laughs")
+    would take hours to walk."""
+    for event in yaml.parse(source, Loader=_loader_class()):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            raise KitError(f"{paths.rel(path)}:{event.start_mark.line + 1}: YAML {'alias' if sign == '*' else 'anchor'} "
+                           f"'{sign}{event.anchor}' is not allowed in the kit's data; write the text out in full "
+                           "(no & or * before a name).")
+
+
+def _refuse_anchors_in_every_file(data_dir: Path) -> None:
+    """Every data file with an anchor or alias named at once (not one per build)."""
+    problems = []
+    for path in sorted(data_dir.rglob("*.yml")):
+        try:
+            _refuse_anchors(read_text(path), path)
+        except KitError as err:
+            problems.append(str(err))
+        except yaml.YAMLError:
+            continue  # reported with its line when the file is read
+    if problems:
+        raise KitError("\n".join(problems))
 
 
 def _refuse_repeated_keys(node, path: Path) -> None:
@@ -104,10 +135,9 @@ def _text(value: str) -> str:
     if found:
         raise ValueError(f"contains HTML ({found!r}…); write plain text, with Markdown for emphasis "
                          "(*word*, **word**) and [links](https://…)")
-    local = text.local_link_in(value)
-    if local is not None:
-        raise ValueError(f"links to {local!r}; data text may only link to other hosts (https://…), "
-                         "since it is also printed in the PDFs")
+    forbidden = text.forbidden_link_in(value)
+    if forbidden:
+        raise ValueError(forbidden)
     return value
 
 
@@ -484,6 +514,8 @@ def load(data_dir: Path = paths.DATA) -> Kit:
 
 @functools.lru_cache(maxsize=4)
 def _load(data_dir: Path, stamps: tuple) -> Kit:
+    _refuse_anchors_in_every_file(data_dir)
+    _refuse_a_worksheet_as_the_order(data_dir / "worksheets" / "index.yml")
     parsed = {name: parse(data_dir / name, model) for name, model in FILES.items()}
     sources = parsed["sources.yml"]
     documents = {doc.id: doc for doc in sources.documents}
@@ -528,9 +560,30 @@ def _check_day(day: Day, worksheets, path: Path) -> None:
         seen.add(block.key)
 
 
+def _refuse_a_worksheet_as_the_order(index: Path) -> None:
+    """A worksheet written over index.yml (the id 'index' given to a new worksheet): say that the id
+    is the cause, rather than blame the fields of the file."""
+    value, _ = read_yaml(index)
+    if isinstance(value, dict) and ("questions" in value or "id" in value):
+        raise KitError(f"{paths.rel(index)} holds a worksheet (id {value.get('id')!r}) instead of the order of the "
+                       f"worksheets: the id 'index' is reserved ({addresses.reserved('index')}). Restore the file "
+                       "(git checkout data/worksheets/index.yml docs/fiches/index.md docs/fiches/index.en.md) and "
+                       "give the new worksheet another id.")
+
+
+def _refuse_reserved_ids(index: str, order: list[str]) -> None:
+    for sheet_id in order:
+        reason = addresses.reserved(sheet_id)
+        if reason:
+            raise KitError(f"{index}: the worksheet id '{sheet_id}' is reserved: {reason}. The id is the cause: "
+                           f"choose another one (rename data/worksheets/{sheet_id}.yml, its field 'id', its files in "
+                           "docs/fiches/ and its line here).")
+
+
 def _worksheets(folder: Path, order: list[str], documents: dict) -> list[Worksheet]:
     index = paths.rel(folder / "index.yml")
-    files = {p.stem for p in folder.glob("*.yml")} - {"index", "_template"}
+    _refuse_reserved_ids(index, order)
+    files = {p.stem for p in folder.glob("*.yml")} - set(addresses.OWN_FILES)
     repeated = sorted({sheet_id for sheet_id in order if order.count(sheet_id) > 1})
     if repeated:
         raise KitError(f"{index}: 'order' lists {', '.join(repeated)} more than once; list each worksheet once.")

@@ -14,7 +14,8 @@ PDF is checked by the strict build, and `make serve` serves them). Parts are ren
 when their HTML, the stylesheet, the fonts or WeasyPrint changed; when none of the files they
 come from changed, not even their HTML is made again.
 
-Refuses: a missing system library (Pango), text with a character the handout fonts lack.
+Refuses: a missing system library (Pango), text with a character the handout fonts lack, a link
+with a scheme other than http:, https: and mailto:.
 """
 
 from __future__ import annotations
@@ -194,6 +195,17 @@ def check_characters(parts: dict) -> None:
                 "(overrides/handouts/fonts/README.md).")
 
 
+def check_links(parts: dict) -> None:
+    """Refuse a link annotation of a PDF with a scheme other than http:, https: and mailto:
+    (the data is checked when read; this is the handouts' own last look)."""
+    for (_lang, _paper, _kind, sheet_id), part in parts.items():
+        for tag, attribute, target in text.links_in_html(part.html):
+            reason = addresses.unsafe_link(target) if (tag, attribute) == ("a", "href") else None
+            if reason:
+                where = f"data/worksheets/{sheet_id}.yml" if sheet_id else "data/glossary.yml or data/labels.yml"
+                raise data.KitError(f"{where}: a link of the handout {reason}; remove it.")
+
+
 def _fingerprint() -> str:
     """Everything but the HTML that a PDF depends on: WeasyPrint's version, the stylesheet, the fonts."""
     parts = [importlib.metadata.version("weasyprint")]  # no import: it is slow
@@ -223,6 +235,7 @@ def prepare(kit: data.Kit, site_url: str, cache_dir: Path = CACHE, workers: int 
             return ready
     parts, packs, used = plan(kit, site_url, cache_dir)
     check_characters(parts)
+    check_links(parts)
     todo = [p for p in {p.file: p for p in parts.values()}.values() if cache.entry(p.file) is None]
     if todo:
         log.info("Handouts: rendering %d part(s) with WeasyPrint (the others come from the cache)", len(todo))

@@ -4,6 +4,8 @@ For every HTML page of both languages (and the sitemap):
 - every `href`, `src` and `srcset` (Markdown links, raw HTML, templates, the language
   switcher, hreflang, canonical) resolves to a file of the site, and every `#fragment` to an id
   of its target page; absolute links to the site's own address (SITE_URL) count as internal;
+- no link uses a scheme other than http:, https: and mailto: (javascript:, data:, vbscript:…, in
+  any case or spacing, entities decoded);
 - every handout of `handouts.json` exists and is linked from its page;
 - every French page has its English counterpart and the reverse, with the same heading ids.
 
@@ -178,7 +180,7 @@ def check(site: Path) -> list[Problem]:
     for html, parsed in pages.items():
         address = page_address(site, html)
         for link in parsed.links:
-            advice = verdict(html, address, link.target)
+            advice = addresses.unsafe_link(link.target) or verdict(html, address, link.target)
             if advice:
                 problems.append(Problem(source_of(address, link.in_content), address, link.target, advice))
     problems += check_sitemap(site, site_url)

@@ -37,10 +37,14 @@ DOWNLOAD = re.compile(r'<p class="kit-offline-download">.*?</p>', re.S)
 STORED = {".pdf", ".png", ".jpg", ".gz", ".zip", ".woff2"}
 
 
-def offline_page(html: str, depth: int, root: str = "/") -> str:
+def offline_page(html: str, depth: int, root: str = "/", site_url: str = "") -> str:
     """One page made to work from a file: links to folders end in index.html, links from the
-    host's root (such as /trousse/en/) become relative, and the worker shim loads first."""
+    host's root (such as /trousse/en/) become relative, and the worker shim loads first. Built
+    for the local preview (no SITE_URL), its absolute addresses (canonical, language alternates,
+    the 404 page's links, link previews) would lead to this computer: they become the kit's files."""
     up = "../" * depth
+    if site_url and addresses.is_local_preview(site_url):
+        html = re.sub(r'(\s(?:href|src|content)=")' + re.escape(site_url), lambda m: m.group(1) + root, html)
 
     def to_file(match: re.Match) -> str:
         before, path, after = match.groups()
@@ -78,7 +82,7 @@ def package(site_dir: Path, site_url: str, cache_dir: Path = CACHE) -> Path:
     target = site_dir / NAME
     files = [p for p in sorted(site_dir.rglob("*"))  # not the .gz files: left out of the zip, and dated
              if p.is_file() and p.name != NAME and ".partial" not in p.name and p.suffix != ".gz"]
-    parts = [root, Path(__file__).read_bytes()]
+    parts = [site_url, Path(__file__).read_bytes()]
     for path in files:  # the same site gives the same zip: keep it rather than make it again
         parts += [path.relative_to(site_dir).as_posix(), path.read_bytes()]
     name = f"offline-{cache.digest(*parts)}"
@@ -86,7 +90,7 @@ def package(site_dir: Path, site_url: str, cache_dir: Path = CACHE) -> Path:
     if cache.entry(cached) is None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
-        _write_zip(partial, site_dir, files, root)
+        _write_zip(partial, site_dir, files, root, site_url)
         with zipfile.ZipFile(partial) as archive:  # read it back whole before it is kept
             if archive.testzip() is not None:
                 raise OSError(f"{partial}: the zip just written does not read back; run the build again.")
@@ -97,13 +101,13 @@ def package(site_dir: Path, site_url: str, cache_dir: Path = CACHE) -> Path:
     return target
 
 
-def _write_zip(path: Path, site_dir: Path, files: list[Path], root: str) -> None:
+def _write_zip(path: Path, site_dir: Path, files: list[Path], root: str, site_url: str) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for file in files:
             rel = file.relative_to(site_dir).as_posix()
             name = f"{FOLDER}/{rel}"
             if file.suffix == ".html":
-                archive.writestr(name, offline_page(file.read_text(encoding="utf-8"), rel.count("/"), root))
+                archive.writestr(name, offline_page(file.read_text(encoding="utf-8"), rel.count("/"), root, site_url))
             elif rel.endswith("search/search_index.json"):
                 data = offline_index(file.read_text(encoding="utf-8"))
                 archive.writestr(name, data)

@@ -5,13 +5,17 @@
 - `abbreviations`: `*[ACRONYM]: expansion` lines appended to every page, so that each acronym
   gets its tooltip (one glossary feeds them all);
 - `expand_markers`: replaces `<!-- kit:NAME ARG -->` lines with content rendered from the data;
-- `check_front_matter`, `translation_problems`: what every page and its translation must have.
+- `check_front_matter`, `translation_problems`: what every page and its translation must have;
+- `refuse_unsafe_links`: a page's rendered HTML links only to http:, https:, mailto: or the site.
 
 Refuses an unknown or malformed marker, an unknown source id, front matter MkDocs could not read
 or without its title and description, raw HTML in a title or description, a page without its
 translation, headings without ids or with ids that differ between languages, two languages of a
 page naming different sources, a content page without its summary (« En bref ») or with one in
-one language only, a summary that breaks the plain-language rules (kit.summary). Errors name the page file (and line) and say what to do.
+one language only, a summary that breaks the plain-language rules (kit.summary), text under the
+front matter of a worksheet's page files (it would silently disappear), a link with a scheme other
+than http:, https: and mailto: (in Markdown or raw HTML, found in the rendered page). Errors name
+the page file (and line) and say what to do.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import re
 
 from mkdocs.utils import meta as front_matter
 
-from kit import data, day, fiches, summary, templates, text
+from kit import addresses, data, day, fiches, summary, templates, text
 
 MARKER = re.compile(r"^<!--\s*kit:([\w-]+)(?:\s+([\w-]+))?\s*-->\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -65,6 +69,18 @@ def check_front_matter(markdown: str, meta: dict, src: str) -> None:
             raise data.KitError(f"{src}: front matter '{field}' contains HTML ({found!r}…); write plain text.")
 
 
+def refuse_unsafe_links(html: str, src: str) -> None:
+    """A page's HTML (its Markdown rendered, raw HTML included) links only to http:, https:, mailto:
+    and addresses of the site: no javascript:, data:, vbscript:, file:… however they are spelt,
+    and no event attribute (onclick…)."""
+    for tag, attribute, target in text.links_in_html(html):
+        reason = addresses.unsafe_link(target)
+        if reason:
+            raise data.KitError(f"{src}: <{tag} {attribute}=\"{target[:60]}\"> {reason}"
+                                f"{' (an event attribute runs a script)' if attribute.startswith('on') else ''}; "
+                                "remove it or link to a web address.")
+
+
 def translation_problems(contents: dict[str, str]) -> list[str]:
     """Every French page (`x.md`) needs its English translation (`x.en.md`) and the reverse, with the
     same heading ids in the same order, both front matters complete, and the same `sources`, `worksheet`,
@@ -87,6 +103,11 @@ def translation_problems(contents: dict[str, str]) -> list[str]:
                 body, metas[path] = front_matter.get_data(contents[path])
                 if not metas[path].get("worksheet"):
                     check_front_matter(body, metas[path], f"docs/{path}")
+                elif body.strip():
+                    raise data.KitError(
+                        f"docs/{path}: text under the front matter ({body.strip()[:40]!r}…) would not be shown: this "
+                        f"page is made from data/worksheets/{metas[path]['worksheet']}.yml. Move the text into that "
+                        "file (context, questions or notes) and leave only the front matter here.")
             ids_fr = heading_ids(contents[src], f"docs/{src}")
             ids_en = heading_ids(contents[twin], f"docs/{twin}")
         except data.KitError as err:

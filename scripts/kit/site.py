@@ -1,7 +1,7 @@
 """What the hooks do to a build, one function per step (scripts/hooks.py calls them).
 
 - `add_worksheets_to_nav`, `check_nav_translations`: the navigation (on_config);
-- `check_sources`: every docs/ page readable, translated, with its headings and front matter;
+- `check_sources`: no file reached through a link out of the project; every docs/ page readable, translated, with its headings and front matter;
   every worksheet with its pages (on_files);
 - `drop_template_files`: the kit's templates are not published as theme files (on_files);
 - `generated_files`: the handouts, handouts.json and redirect pages of one language (on_files);
@@ -68,6 +68,9 @@ def check_nav_translations(config) -> None:
 def check_sources(kit: data.Kit, files) -> None:
     """Pages readable as UTF-8, each with its translation, same headings, complete front matter;
     every worksheet with the stub pages that carry it."""
+    outside = paths.links_out_of_the_project(paths.DOCS, paths.DATA, paths.OVERRIDES)
+    if outside:
+        raise data.KitError("\n".join(outside))
     contents = {}
     for file in files:
         if file.src_uri.endswith(".md") and file.abs_src_path and file.abs_src_path.startswith(str(paths.DOCS)):

@@ -7,7 +7,9 @@ and links to other hosts ([text](https://…)). Raw HTML is refused when the dat
 
 - `block(text)` and `inline(text)` give HTML (marked safe for Jinja), with every acronym of the
   glossary in an <abbr> carrying its expansion, the tooltip of the pages;
-- `plain(text)` gives the words alone, for attributes (form field names, titles, descriptions).
+- `plain(text)` gives the words alone, for attributes (form field names, titles, descriptions);
+- `links_in(text)`, `links_in_html(html)`: the addresses linked to, found by Python-Markdown and an
+  HTML parser (never by a regular expression), for the checks of data, pages and the built site.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from __future__ import annotations
 import functools
 import html
 import re
+from html.parser import HTMLParser
 
 import markdown
 from markupsafe import Markup
 
+from kit import addresses
+
 SPACES = re.compile(r"[ \t\r\n]+")  # not the non-breaking spaces of French typography
 RAW_HTML = re.compile(r"</?[A-Za-z][\w:-]*(?=[\s/>])|<!|<\?")  # a tag, a comment or a declaration
-LINK = re.compile(r"(?<!\\)\[[^\]]*\]\(([^)\s]*)")
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -31,11 +35,55 @@ def html_in(text: str) -> str | None:
     return text[found.start():found.start() + 20] if found else None
 
 
-def local_link_in(text: str) -> str | None:
-    """A Markdown link that does not lead to another host (refused: it would break in a PDF)."""
-    for target in LINK.findall(text):
-        if not target.startswith(("https://", "http://")):
-            return target
+class _Links(HTMLParser):
+    """The addresses an HTML fragment links to, entities decoded as a browser decodes them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in URL_ATTRIBUTES and value is not None:
+                values = [c.split()[0] for c in value.split(",") if c.strip()] if name.endswith("srcset") else [value]
+                self.found += [(tag, name, v) for v in values]
+            elif name.startswith("on"):
+                self.found.append((tag, name, "javascript:" + (value or "")))  # an event handler runs a script
+
+
+URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "cite", "data", "background",
+                  "longdesc", "ping", "xlink:href", "manifest", "icon", "imagesrcset"}
+
+
+def links_in_html(fragment: str) -> list[tuple[str, str, str]]:
+    """(tag, attribute, address) of every link, image or script address in HTML."""
+    parser = _Links()
+    parser.feed(fragment)
+    parser.close()
+    return parser.found
+
+
+def links_in(text: str) -> list[str]:
+    """Every address a data text links to, as Python-Markdown itself reads them (nested brackets,
+    reference-style links, autolinks…): the text rendered, as a block and as a line, then parsed.
+    Every link, image and autolink of Markdown needs a '[' or a '<': a text without either has none."""
+    if "[" not in text and "<" not in text:
+        return []
+    line = SPACES.sub(" ", text).strip()
+    rendered = _convert(text, ()) + (_convert(line, ()) if line != text.strip() else "")
+    return [value for _tag, _attribute, value in links_in_html(rendered)]
+
+
+def forbidden_link_in(text: str) -> str | None:
+    """The first link of a data text that may not be published, and why: a scheme other than http,
+    https and mailto (javascript:, data:…), or an address inside the site (it would break in a PDF)."""
+    for target in links_in(text):
+        reason = addresses.unsafe_link(target)
+        if reason:
+            return f"links to {target!r}, which {reason}"
+        if addresses.scheme(target) is None:
+            return (f"links to {target!r}; data text may only link to other hosts (https://…) or an email "
+                    "address (mailto:…), since it is also printed in the PDFs")
     return None
 
 

@@ -7,7 +7,11 @@ Refuses a missing Pango with the instruction to install it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import sys
+import threading
 
 INSTALL_PANGO = ("Install Pango, the text layout library WeasyPrint needs to make the PDF handouts: "
                  "'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
@@ -71,14 +75,46 @@ def _radio_buttons_as_widgets(path: str) -> None:
 def render_all(jobs: list[tuple[str, str]], base_url: str, workers: int) -> list[int]:
     """Render (html, target) pairs in worker processes; return their page counts.
 
-    Workers import this module afresh under `spawn`: it is found through the kit's folder on
-    sys.path, which scripts/hooks.py and scripts/build.py keep there for the whole run."""
-    from concurrent.futures import ProcessPoolExecutor
+    The workers stop with the build: the pool is terminated on leaving (an error, Ctrl-C, or a
+    SIGTERM turned here into an exit), and on Linux each worker is also told to end when the build
+    process that started it dies, even by SIGKILL. Workers import this module afresh under `spawn`:
+    it is found through the kit's folder on sys.path, which scripts/hooks.py and scripts/build.py
+    keep there for the whole run."""
+    import multiprocessing
 
     if len(jobs) == 1 or workers <= 1:
         return [render(html, target, base_url) for html, target in jobs]
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        return list(pool.map(render, [h for h, _ in jobs], [t for _, t in jobs], [base_url] * len(jobs)))
+    with _exit_on_sigterm(), multiprocessing.Pool(min(workers, len(jobs)), _worker_start, (os.getpid(),)) as pool:
+        return pool.starmap(render, [(html, target, base_url) for html, target in jobs])  # leaving: terminate()
+
+
+@contextlib.contextmanager
+def _exit_on_sigterm():
+    """SIGTERM (a service manager, CI) ends this process through Python, so that the pool's workers
+    are terminated on the way out instead of left running."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: Ctrl-C is the build's to handle (it terminates the pool); on Linux, the
+    worker gets SIGTERM as soon as the process that started it ends (prctl PR_SET_PDEATHSIG)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    if os.getppid() != parent:  # the build ended while this worker was starting
+        os._exit(1)
 
 
 def pango_missing() -> bool:
