@@ -204,7 +204,7 @@ def test_answers_kept_by_the_earlier_version_still_show(driver, served, fresh):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_browser_that_cannot_store_says_the_answers_are_not_kept(driver, served, fresh, tmp_path, lang):
-    prefix, kept_words = ("", "gardées sur cet appareil") if lang == "fr" else ("en/", "kept on this device")
+    prefix, kept_words = ("", "enregistrées sur cet appareil") if lang == "fr" else ("en/", "saved on this device")
     with browser.storage_refused(driver):
         driver.get(served + prefix + "fiches/echange-1/")
         warning = driver.find_element("css selector", ".kit-answer-warning")
@@ -212,8 +212,8 @@ def test_a_browser_that_cannot_store_says_the_answers_are_not_kept(driver, serve
         assert ("ne peut pas garder vos réponses" if lang == "fr" else "cannot keep your answers") in warning.text
         driver.find_element("css selector", "textarea[name=echange-1-q1]").send_keys("Perdu si je ferme.")
         status = driver.find_element("css selector", ".kit-answer-status").text
-        assert status and ("non gardées" if lang == "fr" else "not kept") in status, status
-        assert not status.startswith(("Réponses gardées", "Answers kept")), status
+        assert status and ("non enregistrées" if lang == "fr" else "not saved") in status, status
+        assert not status.startswith(("Réponses enregistrées", "Answers saved")), status
         assert browser.axe_violations(driver) == []
         browser.save_downloads_in(driver, tmp_path)  # the download offered in the warning keeps them
         warning.find_element("css selector", "button").click()
@@ -231,14 +231,14 @@ def test_storage_that_fills_up_while_typing_is_said_and_room_found_again_is_said
         status = driver.find_element("css selector", ".kit-answer-status")
         warning = driver.find_element("css selector", ".kit-answer-warning")
         driver.find_element("css selector", "input[name=echange-1-group]").send_keys("Le Rivage")
-        assert status.text == "Réponses gardées sur cet appareil." and not warning.is_displayed()
+        assert status.text == "Réponses enregistrées sur cet appareil." and not warning.is_displayed()
         box = driver.find_element("css selector", "textarea[name=echange-1-q1]")
         driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
                               box, "Une longue réponse. " * 20)
-        assert "non gardées" in status.text and warning.is_displayed(), "the long answer could not be kept"
+        assert "non enregistrées" in status.text and warning.is_displayed(), "the long answer could not be kept"
         box.clear()
         box.send_keys("Plus court.")
-        assert status.text == "Réponses gardées sur cet appareil." and not warning.is_displayed()
+        assert status.text == "Réponses enregistrées sur cet appareil." and not warning.is_displayed()
     driver.refresh()
     assert values(driver, "echange-1")["echange-1-q1"] == "Plus court."
 

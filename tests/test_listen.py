@@ -250,6 +250,16 @@ def test_a_worksheet_page_reads_its_context_and_questions_only(driver, served, s
         assert words not in text, words
 
 
+def test_a_question_is_read_with_the_kits_plain_rewording(driver, served, speech, kit):
+    speech(EVERY_VOICE)
+    plain = kit.worksheet("soutien-communautaire").questions[0].plain["fr"]
+    open_page(driver, served + "fiches/soutien-communautaire/")
+    toggle(driver).click()
+    text = flat(said(driver))
+    assert flat(plain)[:30] in text, "the rewording is read after its question"
+    assert text.index("Pour quelles raisons") < text.index(flat(plain)[:30])
+
+
 def test_a_projection_reads_the_slide_on_screen(driver, served, speech, kit):
     speech(EVERY_VOICE)
     sheet = kit.worksheet("espaces-de-concertation")

@@ -52,7 +52,7 @@
     let parts = [summary, document.querySelector("article")];
     if (slide) parts = [slide.matches(".kit-slide--intro") && document.querySelector("article h1"), slide];
     else if (document.querySelector("form.kit-answers")) {
-      parts = [summary, ...document.querySelectorAll("#contexte,.kit-context,#questions,.kit-answers .kit-prompt")];
+      parts = [summary, ...document.querySelectorAll("#contexte,.kit-context,#questions,.kit-answers .kit-prompt,.kit-answers .kit-plain")];
     }
     const out = [];
     for (const part of parts.filter(Boolean)) {
