@@ -63,6 +63,15 @@ def line_spacings(reader: PdfReader) -> list[float]:
     return spacings
 
 
+def test_the_names_of_the_editions():
+    assert addresses.editions() == [("standard", "letter"), ("standard", "a4"), ("large", "letter")]
+    assert addresses.handout_name("echange-1", "letter", "large") == "echange-1-large-print.pdf"
+    assert addresses.handout_name("echange-1", "a4") == "echange-1-a4.pdf"
+    assert addresses.pack_name("participant", "letter", "large") == "pack-participant-large-print.pdf"
+    with pytest.raises(ValueError):
+        addresses.handout_name("echange-1", "a4", "large")  # large print is on Letter only
+
+
 def test_every_row_of_the_manifest_says_its_print(manifest):
     assert all(entry["print"] in addresses.PRINTS for entry in manifest)
     large = [entry for entry in manifest if entry["print"] == "large"]
@@ -193,3 +202,18 @@ def test_large_print_is_listed_on_worksheet_pages_fiches_and_links(site, manifes
             page = page_file(site, entry["page"])
             anchors = [a for a in soup(page).select("article a[href]") if (page.parent / a["href"]).resolve() == target]
             assert anchors and label in anchors[0].get_text(), f"{entry['page']}: no '{label}' link"
+
+
+def test_a_filled_large_print_handout_is_collected_like_the_others(site, manifest, tmp_path):
+    from fill import answers_for, fill
+    from kit import collect
+
+    entry = next(e for e in manifest if e["print"] == "large" and e["id"] == "espaces-de-concertation" and e["lang"] == "en")
+    source = site / entry["path"]
+    values = answers_for(source, "Large print group", 3)
+    fill(source, tmp_path / "filled.pdf", values)
+    reading = collect.read(tmp_path, KIT)
+    assert reading.read == 1 and not reading.not_read
+    assert {a.group for a in reading.answers} == {"Large print group"}
+    written = {a.answer for a in reading.answers if not a.question.endswith("choice")}
+    assert {v for k, v in values.items() if not v.startswith("/") and not k.endswith("-group")} <= written
