@@ -53,10 +53,10 @@ def answers_for(source: Path, group: str, n: int) -> dict[str, str]:
 
 
 def filled_folder(site: Path, folder: Path, count: int) -> list[Path]:
-    """`count` filled worksheets (Letter, both languages, every worksheet in turn) in `folder`."""
+    """`count` filled worksheets (standard print on Letter, both languages, every worksheet in turn) in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     handouts = [e for e in json.loads((site / "handouts.json").read_text(encoding="utf-8"))
-                if e["kind"] == "worksheet" and e["paper"] == "letter"]
+                if e["kind"] == "worksheet" and e["paper"] == "letter" and e["print"] == "standard"]
     out = []
     for n in range(count):
         entry = handouts[n % len(handouts)]

@@ -23,24 +23,27 @@ def text_of(reader: PdfReader) -> str:
 
 
 def expected_catalogue() -> set[tuple]:
-    """What the data says must be published: every worksheet and pack, in each language and paper."""
+    """What the data says must be published: every worksheet and pack, in each language and
+    edition (standard print on Letter and A4; large print on Letter, without the facilitator's pack)."""
     out = set()
     for lang in addresses.LANGS:
-        for paper in addresses.PAPERS:
-            out |= {(sheet.id, lang, paper) for sheet in SHEETS}
-            out |= {(f"pack-{audience}", lang, paper) for audience in addresses.AUDIENCES}
+        for print_, paper in addresses.editions():
+            out |= {(sheet.id, lang, paper, print_) for sheet in SHEETS}
+            out |= {(f"pack-{audience}", lang, paper, print_) for audience in addresses.audiences(print_)}
     return out
 
 
 def test_the_manifest_lists_every_file_and_only_them(site, manifest):
-    assert {(e["id"], e["lang"], e["paper"]) for e in manifest} == expected_catalogue()
+    assert {(e["id"], e["lang"], e["paper"], e["print"]) for e in manifest} == expected_catalogue()
+    assert ("echange-1", "fr", "letter", "large") in expected_catalogue()
+    assert ("pack-facilitator", "fr", "letter", "large") not in expected_catalogue()
     on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*.pdf")}
     assert on_disk == {e["path"] for e in manifest}
     for entry in manifest:
         path = site / entry["path"]
         assert entry["bytes"] == path.stat().st_size
         assert entry["pages"] == len(PdfReader(path).pages)
-        assert set(entry) == {"id", "kind", "audience", "lang", "paper", "title", "path", "page", "url", "pages", "bytes"}
+        assert set(entry) == {"id", "kind", "audience", "lang", "paper", "print", "title", "path", "page", "url", "pages", "bytes"}
         assert entry["url"] == SITE_URL + entry["page"]
         assert page_file(site, entry["page"]).exists(), entry["page"]
 
@@ -96,7 +99,7 @@ def test_every_field_of_every_handout_has_a_name_of_its_own(site, manifest):
 
 def test_handout_text_extracts_as_plain_letters(site):
     text = PdfReader(site / addresses.handout("echange-1-letter.pdf", "fr")).pages[0].extract_text()
-    assert "défis" in text.replace("\n", " ")
+    assert "Défis" in text.replace("\n", " ")
     assert not any(ligature in text for ligature in "ﬁﬂﬀﬃﬄ")
 
 
@@ -135,9 +138,11 @@ def test_worksheet_pages_link_their_handouts(site, manifest):
         assert (site / entry["path"]).resolve() in hrefs
 
 
-def test_the_qr_code_leads_to_the_worksheet_page(site, manifest, tmp_path):
+@pytest.mark.parametrize("print_", addresses.PRINTS)
+def test_the_qr_code_leads_to_the_worksheet_page(site, manifest, tmp_path, print_):
     require(bool(shutil.which("zbarimg") and shutil.which("pdftoppm")), "zbar-tools and poppler-utils (Debian)")
-    entry = next(e for e in manifest if e["id"] == "standardisation" and e["lang"] == "en" and e["paper"] == "letter")
+    entry = next(e for e in manifest if e["id"] == "standardisation" and e["lang"] == "en" and e["paper"] == "letter"
+                 and e["print"] == print_)
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(site / entry["path"]), str(tmp_path / "p")], check=True)
     image = next(tmp_path.glob("p*.png"))
     decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True, check=True).stdout.strip()
@@ -146,8 +151,10 @@ def test_the_qr_code_leads_to_the_worksheet_page(site, manifest, tmp_path):
 
 def test_no_word_runs_past_a_margin_or_over_another(site, manifest):
     """Every word of every page of every handout sits inside the page's margins (10 mm at least)
-    and on no other word: a footer too long for its column would print over the page number."""
+    and on no other word: a footer too long for its column would print over the page number.
+    Large print too."""
     require(bool(shutil.which("pdftotext")), "poppler-utils (Debian)")
+    assert {e["print"] for e in manifest} == set(addresses.PRINTS)
     margin = 10 * 72 / 25.4
     problems = []
     for entry in manifest:
@@ -171,5 +178,5 @@ def test_unchanged_handouts_are_not_rendered_again(site, monkeypatch):
     monkeypatch.setattr(handouts.weasy, "render_all", refuse)
     monkeypatch.setattr(pdfjoin, "join", refuse)
     ready = handouts.prepare(KIT, SITE_URL)  # the session's build left every handout in the cache
-    assert {(r.handout.id, r.handout.lang, r.handout.paper) for r in ready} == expected_catalogue()
+    assert {(r.handout.id, r.handout.lang, r.handout.paper, r.handout.print) for r in ready} == expected_catalogue()
     assert all(r.file.exists() for r in ready)

@@ -19,6 +19,8 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 DEFAULT = "fr"
 PAPERS = ("letter", "a4")  # Letter first: the paper of Québec
 AUDIENCES = ("participant", "facilitator")  # the two packs
+PRINTS = ("standard", "large")  # the handouts' editions: standard print, and large print for low vision
+LARGE = "large"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -64,12 +66,36 @@ def source_file(url: str) -> str:
     return f"docs/{stem}{'' if lang == DEFAULT else '.' + lang}.md"
 
 
-def handout_name(sheet_id: str, paper: str) -> str:
-    return f"{sheet_id}-{paper}.pdf"
+def papers(print_: str) -> tuple[str, ...]:
+    """The papers of an edition: large print is printed on Letter only."""
+    return ("letter",) if print_ == LARGE else PAPERS
 
 
-def pack_name(audience: str, paper: str) -> str:
-    return f"pack-{audience}-{paper}.pdf"
+def audiences(print_: str) -> tuple[str, ...]:
+    """The packs of an edition: large print has the participants' pack only."""
+    return ("participant",) if print_ == LARGE else AUDIENCES
+
+
+def editions() -> list[tuple[str, str]]:
+    """Every (print, paper) the handouts come in: standard print on each paper, large print on Letter."""
+    return [(print_, paper) for print_ in PRINTS for paper in papers(print_)]
+
+
+def edition(paper: str, print_: str = "standard") -> str:
+    """What ends a handout's name: "letter", "a4" or "large-print" (also the templates' key for it)."""
+    if print_ not in PRINTS or paper not in papers(print_):
+        raise ValueError(f"no {print_!r} handout on {paper!r} paper")
+    return "large-print" if print_ == LARGE else paper
+
+
+def handout_name(sheet_id: str, paper: str, print_: str = "standard") -> str:
+    """"echange-1-letter.pdf", "echange-1-a4.pdf", or "echange-1-large-print.pdf"."""
+    return f"{sheet_id}-{edition(paper, print_)}.pdf"
+
+
+def pack_name(audience: str, paper: str, print_: str = "standard") -> str:
+    """"pack-participant-letter.pdf", …, or "pack-participant-large-print.pdf"."""
+    return f"pack-{audience}-{edition(paper, print_)}.pdf"
 
 
 HANDOUT_FOLDER = "fiches/pdf/"  # under each language's folder

@@ -296,6 +296,7 @@ class Term(Model):
 class GlossaryEntry(Model):
     id: Slug
     see: Optional[PageLink] = None
+    in_pack: bool = False  # a key term that opens the participants' pack
     fr: Term
     en: Term
 

@@ -5,6 +5,8 @@
 - `box`: the `<!-- kit:worksheet ID -->` marker in a content page (title, questions, link);
 - `listing`: the `<!-- kit:worksheet-list -->` marker on /fiches/ (the packs, then every worksheet).
 
+PDF links are keyed by edition as `addresses.edition` names them: "letter", "a4", "large-print".
+
 Links to pages and to the PDFs are Markdown links, so the strict build checks them.
 """
 
@@ -60,12 +62,13 @@ def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, si
     if view == "projection":
         return templates.render("projection.md", back=source_link(f"fiches/{sheet.id}/projection.md", src), **context)
     page_url = addresses.worksheet(sheet.id, lang)
-    pdfs = {paper: addresses.handout(addresses.handout_name(sheet.id, paper), lang) for paper in addresses.PAPERS}
-    links = {paper: source_link(src, addresses.unprefixed(path)) for paper, path in pdfs.items()}
+    pdfs = {addresses.edition(paper, print_): addresses.handout(addresses.handout_name(sheet.id, paper, print_), lang)
+            for print_, paper in addresses.editions()}  # keyed "letter", "a4", "large-print"
+    links = {key: source_link(src, addresses.unprefixed(path)) for key, path in pdfs.items()}
     links.update(projection=source_link(src, f"fiches/{sheet.id}/projection.md"), context=source_link(src, sheet.page))
     return templates.render(
         "worksheet.md", links=links, pdf_url=addresses.absolute(site_url, pdfs["letter"]),
-        hrefs={**{paper: addresses.relative(page_url, path) for paper, path in pdfs.items()},
+        hrefs={**{key: addresses.relative(page_url, path) for key, path in pdfs.items()},
                "pdf_lib": addresses.relative(page_url, PDF_LIB), "pdf_script": addresses.relative(page_url, PDF_SCRIPT)},
         download_name=f"{sheet.id}-{kit.t(lang)['answers_file']}", contact=contact, **context)
 
@@ -84,9 +87,12 @@ def listing(kit: data.Kit, lang: str, arg, src: str) -> str:
     """The packs, then every worksheet with its printable versions and its projection."""
     t, here = kit.t(lang), src.removeprefix("docs/")
     pdf = lambda name: source_link(here, addresses.HANDOUT_FOLDER + name)  # noqa: E731
+    editions = addresses.editions()
     packs = [{"title": t[f"pack_{a}"], "hint": t[f"pack_{a}_hint"], "anchor": f"trousse-{a}",
-              "links": {p: pdf(addresses.pack_name(a, p)) for p in addresses.PAPERS}} for a in addresses.AUDIENCES]
-    sheets = [{"sheet": sheet, "links": {**{p: pdf(addresses.handout_name(sheet.id, p)) for p in addresses.PAPERS},
+              "links": {addresses.edition(p, pr): pdf(addresses.pack_name(a, p, pr))
+                        for pr, p in editions if a in addresses.audiences(pr)}} for a in addresses.AUDIENCES]
+    sheets = [{"sheet": sheet, "links": {**{addresses.edition(p, pr): pdf(addresses.handout_name(sheet.id, p, pr))
+                                            for pr, p in editions},
                                          "page": source_link(here, f"fiches/{sheet.id}.md"),
                                          "projection": source_link(here, f"fiches/{sheet.id}/projection.md")}}
               for sheet in kit.worksheets]

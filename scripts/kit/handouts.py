@@ -1,12 +1,15 @@
 """The PDF handouts, rendered with WeasyPrint from the same data as the worksheet pages.
 
-For each language and paper size (Letter, the default in Québec, and A4):
+For each language, in standard print on each paper size (Letter, the default in Québec, and
+A4), and in large print on Letter (addresses.PRINTS; handout-large.css on top of handout.css):
 - one fillable PDF per worksheet: a field for the resource or group, one per question (and a
   radio group per item where the worksheet offers choices) and one for the notes, each with an
   accessible name of its own; ruled lines that print even when left blank; a QR code to its page;
-- a participants' pack (the key definitions, then every worksheet) and a facilitator's pack
-  (every worksheet with its notes for facilitators), joined from parts rendered once each
-  (kit.pdfjoin), so that memory does not grow with the number of worksheets.
+  every acronym it prints spelled out in a box on its first page (paper has no tooltips);
+- a participants' pack (the key terms of the glossary marked `in_pack` and every acronym of the
+  pack, then every worksheet) and, in standard print, a facilitator's pack (every worksheet with
+  its notes for facilitators), joined from parts rendered once each (kit.pdfjoin), so that memory
+  does not grow with the number of worksheets.
 
 `prepare()` makes whatever is missing and returns every handout with its file in the cache; the
 hooks register them as files of the site before the pages are built (so a Markdown link to a
@@ -37,8 +40,6 @@ NOTES_LINES = 4
 FACILITATOR_LINES = 3  # the facilitator's pack keeps a little room to write: it is for running the day
 MAX_LINES = 30
 AUTHOR = "Regroupement des ressources alternatives en santé mentale du Québec (RRASMQ)"
-DEFINITION_IDS = ("gestion", "gouvernance", "participation-democratique", "rapports-egalitaires",
-                  "gouvernance-partagee", "gouvernance-collective", "concertation")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Handout:
     audience: str  # "participant" or "facilitator"
     lang: str
     paper: str
+    print: str  # "standard" or "large"
     title: str
     path: str  # e.g. en/fiches/pdf/echange-1-letter.pdf
     page: str  # the page it belongs to, e.g. en/fiches/echange-1/
@@ -80,14 +82,14 @@ def catalogue(kit: data.Kit) -> list[Handout]:
     out = []
     for lang in addresses.LANGS:
         t = kit.t(lang)
-        for paper in addresses.PAPERS:
+        for print_, paper in addresses.editions():
             for sheet in kit.worksheets:
-                out.append(Handout(sheet.id, "worksheet", "participant", lang, paper, sheet.title[lang],
-                                   addresses.handout(addresses.handout_name(sheet.id, paper), lang),
+                out.append(Handout(sheet.id, "worksheet", "participant", lang, paper, print_, sheet.title[lang],
+                                   addresses.handout(addresses.handout_name(sheet.id, paper, print_), lang),
                                    addresses.worksheet(sheet.id, lang)))
-            for audience in addresses.AUDIENCES:
-                out.append(Handout(f"pack-{audience}", "pack", audience, lang, paper, t[f"pack_{audience}"],
-                                   addresses.handout(addresses.pack_name(audience, paper), lang),
+            for audience in addresses.audiences(print_):
+                out.append(Handout(f"pack-{audience}", "pack", audience, lang, paper, print_, t[f"pack_{audience}"],
+                                   addresses.handout(addresses.pack_name(audience, paper, print_), lang),
                                    addresses.prefix(lang) + "fiches/"))
     return out
 
@@ -135,6 +137,54 @@ def _html(lang: str, **context) -> str:
     return typography.html(out, lang)
 
 
+RUNNING = re.compile(r'data-(?:title|source|url)="([^"]*)"')  # the footer's words, set from these attributes
+
+
+def printed_text(html: str) -> str:
+    """The words a part prints: the text of its body, and its footer's."""
+    body = html.split("<body>", 1)[-1]
+    return html_lib.unescape(" ".join([re.sub(r"<[^>]*>", " ", body), *RUNNING.findall(body)]))
+
+
+def _acronym_items(found: list[str], abbr: dict[str, str]) -> list[dict]:
+    return [{"term": acronym, "expansion": text.plain(abbr[acronym])} for acronym in found]
+
+
+def _spelled_out(render, abbr: dict[str, str], also: list[str] = ()) -> str:
+    """A part's HTML with the box spelling out the acronyms it prints (and those of `also`):
+    rendered once to find them, the way the pages find them, and once more with the box."""
+    html = render([])
+    found = list(dict.fromkeys([*text.acronyms_in(printed_text(html), abbr), *also]))
+    return render(_acronym_items(found, abbr)) if found else html
+
+
+def _sheet_html(kit: data.Kit, sheet: data.Worksheet, site_url: str, qr: str, audience: str, **edition) -> str:
+    """One worksheet, for participants or (with the notes for facilitators) for facilitators."""
+    lang, facilitator = edition["lang"], audience == "facilitator"
+    lines, notes_lines = (FACILITATOR_LINES, FACILITATOR_LINES) if facilitator else (MAX_LINES, NOTES_LINES)
+    context = _sheet_context(kit, sheet, lang, site_url, qr, lines)
+    t, abbr = kit.t(lang), kit.abbreviations(lang)
+    return _spelled_out(lambda acronyms: _html(
+        t=t, abbr=abbr, sheet=context, definitions=None, with_facilitator=facilitator, notes_lines=notes_lines,
+        acronyms=acronyms, **edition), abbr)
+
+
+def _definitions_html(kit: data.Kit, site_url: str, sheets: list[str], **edition) -> str:
+    """The opening of the participants' pack: the key terms, then every acronym the pack prints
+    (in alphabetical order, to be looked up)."""
+    lang = edition["lang"]
+    t, abbr = kit.t(lang), kit.abbreviations(lang)
+    definitions = [{"term": entry[lang].term, "definition": entry[lang].definition} for entry in kit.glossary if entry.in_pack]
+    url = addresses.absolute(site_url, addresses.prefix(lang) + "fiches/")
+    used = [acronym for html in sheets for acronym in text.acronyms_in(printed_text(html), abbr)]
+
+    def render(acronyms: list[dict]) -> str:
+        acronyms = sorted(acronyms, key=lambda item: item["term"].casefold())
+        return _html(t=t, abbr=abbr, sheet=None, definitions=definitions, pack_title=t["pack_participant"], url=url,
+                     acronyms=acronyms, **edition)
+    return _spelled_out(render, abbr, used)
+
+
 @dataclass
 class Part:
     """One PDF to render: a worksheet (for participants or facilitators) or the definitions page."""
@@ -144,7 +194,8 @@ class Part:
 
 
 def plan(kit: data.Kit, site_url: str, cache_dir: Path) -> tuple[dict, dict[tuple, list[Part]], list[Path]]:
-    """The parts of every handout: {(lang, paper, kind, id): Part}, the parts of each pack, QR files used."""
+    """The parts of every handout, {(lang, paper, print, kind, id): Part}; the parts of each pack,
+    {(lang, paper, print, audience): [Part]}; the QR code files used."""
     fingerprint = _fingerprint()
     parts: dict[tuple, Part] = {}
     packs: dict[tuple, list[Part]] = {}
@@ -154,27 +205,20 @@ def plan(kit: data.Kit, site_url: str, cache_dir: Path) -> tuple[dict, dict[tupl
         parts[key] = Part(html, cache_dir / f"part-{cache.digest(fingerprint, html)}.pdf")
         return parts[key]
 
-    glossary = {entry.id: entry for entry in kit.glossary}
     for lang in addresses.LANGS:
-        t, abbr = kit.t(lang), kit.abbreviations(lang)
-        for paper in addresses.PAPERS:
-            participant, facilitator = [], []
-            pack_title = t["pack_participant"]
-            url = addresses.absolute(site_url, addresses.prefix(lang) + "fiches/")
-            definitions = [{"term": glossary[i][lang].term, "definition": glossary[i][lang].definition} for i in DEFINITION_IDS]
-            participant.append(part((lang, paper, "definitions", ""), _html(
-                lang, paper=paper, t=t, abbr=abbr, sheet=None, definitions=definitions, pack_title=pack_title, url=url)))
-            for sheet in kit.worksheets:
-                qr, qr_file = _qr(addresses.absolute(site_url, addresses.worksheet(sheet.id, lang)), cache_dir)
-                used.append(qr_file)
-                for audience, lines, notes_lines, into in (("participant", MAX_LINES, NOTES_LINES, participant),
-                                                           ("facilitator", FACILITATOR_LINES, FACILITATOR_LINES, facilitator)):
-                    context = _sheet_context(kit, sheet, lang, site_url, qr, lines)
-                    into.append(part((lang, paper, audience, sheet.id), _html(
-                        lang, paper=paper, t=t, abbr=abbr, sheet=context, definitions=None,
-                        with_facilitator=audience == "facilitator", notes_lines=notes_lines)))
-            packs[(lang, paper, "participant")] = participant
-            packs[(lang, paper, "facilitator")] = facilitator
+        qrs = {sheet.id: _qr(addresses.absolute(site_url, addresses.worksheet(sheet.id, lang)), cache_dir)
+               for sheet in kit.worksheets}
+        used += [file for _, file in qrs.values()]
+        for print_, paper in addresses.editions():
+            edition = {"lang": lang, "paper": paper, "large": print_ == addresses.LARGE}
+            for audience in addresses.audiences(print_):
+                members = [part((lang, paper, print_, audience, sheet.id),
+                                _sheet_html(kit, sheet, site_url, qrs[sheet.id][0], audience, **edition))
+                           for sheet in kit.worksheets]
+                if audience == "participant":  # the pack opens with the key terms and the acronyms
+                    opening = _definitions_html(kit, site_url, [m.html for m in members], **edition)
+                    members.insert(0, part((lang, paper, print_, "definitions", ""), opening))
+                packs[(lang, paper, print_, audience)] = members
     return parts, packs, used
 
 
@@ -183,10 +227,8 @@ def check_characters(parts: dict) -> None:
     from fontTools.ttLib import TTFont
 
     cmap = TTFont(paths.HANDOUT_TEMPLATES / "fonts" / "DejaVuSans-latin.ttf")["cmap"].getBestCmap()
-    for (lang, _paper, kind, sheet_id), part in parts.items():
-        body = part.html.split("<body>", 1)[-1]
-        words = html_lib.unescape(re.sub(r"<[^>]*>", "", body))  # the text, without tags or attributes
-        missing = sorted({c for c in words if ord(c) not in cmap and c not in "\n\r\t"})
+    for (lang, _paper, _print, kind, sheet_id), part in parts.items():
+        missing = sorted({c for c in printed_text(part.html) if ord(c) not in cmap and c not in "\n\r\t"})
         if missing:
             where = f"data/worksheets/{sheet_id}.yml" if sheet_id else "data/glossary.yml or data/labels.yml"
             raise data.KitError(
@@ -248,10 +290,11 @@ def prepare(kit: data.Kit, site_url: str, cache_dir: Path = CACHE, workers: int 
     joiner = Path(pdfjoin.__file__).read_bytes()  # a joined file depends on the joining code too
     ready = []
     for handout in catalogue(kit):  # each published file is its parts joined: a worksheet is one part
+        edition = (handout.lang, handout.paper, handout.print)
         if handout.kind == "worksheet":
-            members = [parts[(handout.lang, handout.paper, "participant", handout.id)]]
+            members = [parts[(*edition, "participant", handout.id)]]
         else:
-            members = packs[(handout.lang, handout.paper, handout.audience)]
+            members = packs[(*edition, handout.audience)]
         file = cache_dir / f"{handout.kind}-{cache.digest(joiner, handout.title, handout.lang, *(m.file.name for m in members))}.pdf"
         meta = cache.entry(file)
         if meta is None:

@@ -41,10 +41,12 @@ def _projection(kit: data.Kit, listed, site_url: str, lang: str) -> dict | None:
 def fill(kit: data.Kit, content: str, page, nav, site_url: str, lang: str) -> str:
     """Replace the placeholder with the grouped list of pages and handouts."""
     by_page: dict[str, list] = {}
+    t = kit.t(lang)
     for handout in handouts.catalogue(kit):
         if handout.lang == lang:
+            edition = t["print_large"] if handout.print == addresses.LARGE else t[f"paper_{handout.paper}"]
             by_page.setdefault(handout.page, []).append(
-                {"kind": handout.kind, "title": handout.title, "paper": handout.paper,
+                {"kind": handout.kind, "title": handout.title, "edition": edition,
                  "address": addresses.absolute(site_url, handout.path)})
     groups, loose = [], []
     for item in nav.items:

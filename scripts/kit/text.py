@@ -10,6 +10,8 @@ and links to other hosts ([text](https://…)). Raw HTML is refused when the dat
 - `plain(text)` gives the words alone, for attributes (form field names, titles, descriptions);
 - `links_in(text)`, `links_in_html(html)`: the addresses linked to, found by Python-Markdown and an
   HTML parser (never by a regular expression), for the checks of data, pages and the built site.
+- `acronyms_in(words, abbreviations)` the acronyms a text uses, found as the pages find them (paper
+  has no tooltips: the handouts spell them out).
 """
 
 from __future__ import annotations
@@ -117,3 +119,12 @@ def inline(text: str, abbreviations: dict[str, str] | None = None) -> Markup:
 def plain(text: str) -> str:
     """The words of a data text, without markup (for attributes)."""
     return html.unescape(TAG.sub("", _convert(SPACES.sub(" ", text).strip(), ()))).strip()
+
+
+def acronyms_in(words: str, abbreviations: dict[str, str]) -> list[str]:
+    """The glossary's acronyms that a text uses, in the order of their first use: whole words,
+    the longest first, as Markdown's `abbr` extension finds them on the pages."""
+    if not abbreviations:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True)) + r")\b")
+    return list(dict.fromkeys(pattern.findall(words)))
