@@ -156,7 +156,6 @@ def is_slug_path(value: str) -> bool:
 
 # ---- worksheet ids the kit's own files and addresses already use ------------------------------------
 
-EDITION_SUFFIXES = ("large-print",)  # added to a handout's name for another edition (large print)
 VIEWS = ("projection",)  # sub-addresses of a worksheet page: fiches/<id>/projection/
 OWN_FILES = {  # names in data/worksheets/ and docs/fiches/ that are not worksheets
     "index": "the name of the worksheets' order (data/worksheets/index.yml) and of their list page (docs/fiches/index.md)",
@@ -172,11 +171,11 @@ def reserved(sheet_id: str) -> str | None:
         return f"fiches/{sheet_id}/ is the folder of the PDF handouts"
     if sheet_id in VIEWS:
         return f"'{sheet_id}' is the address every worksheet's {sheet_id} page ends with (fiches/<id>/{sheet_id}/)"
-    packs = {pack_name(audience, paper) for audience in AUDIENCES for paper in PAPERS}
-    for paper in PAPERS:
-        if handout_name(sheet_id, paper) in packs:
-            return f"its PDF would be {HANDOUT_FOLDER}{handout_name(sheet_id, paper)}, the address of a pack"
-    for suffix in (*PAPERS, *EDITION_SUFFIXES):
+    packs = {pack_name(audience, paper, print_) for print_, paper in editions() for audience in audiences(print_)}
+    for print_, paper in editions():
+        if handout_name(sheet_id, paper, print_) in packs:
+            return f"its PDF would be {HANDOUT_FOLDER}{handout_name(sheet_id, paper, print_)}, the address of a pack"
+    for suffix in sorted({edition(paper, print_) for print_, paper in editions()}):
         if sheet_id.endswith(f"-{suffix}"):
             return f"it ends with '-{suffix}', which the kit adds to a worksheet's id to name its PDF files"
     return None
