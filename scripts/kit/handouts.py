@@ -240,7 +240,7 @@ def check_characters(parts: dict) -> None:
 def check_links(parts: dict) -> None:
     """Refuse a link annotation of a PDF with a scheme other than http:, https: and mailto:
     (the data is checked when read; this is the handouts' own last look)."""
-    for (_lang, _paper, _kind, sheet_id), part in parts.items():
+    for (*_, sheet_id), part in parts.items():  # keyed (lang, paper, print, kind, id)
         for tag, attribute, target in text.links_in_html(part.html):
             reason = addresses.unsafe_link(target) if (tag, attribute) == ("a", "href") else None
             if reason:
