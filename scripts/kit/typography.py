@@ -1,7 +1,8 @@
 """French typography by the rules of the Office québécois de la langue française (OQLF).
 
 Applied to the text of rendered French HTML, never to tags, attributes, scripts, styles,
-code or preformatted text, nor to a passage marked as another language (lang="en"):
+code or preformatted text, nor to a passage marked as another language (lang="en"), nor to
+words quoted as written (an element with `data-verbatim`: participants' answers in a synthesis):
 
 - a non-breaking space before `:` and inside « »;
 - no space before `;`, `!` and `?` (Québec usage);
@@ -16,11 +17,13 @@ import re
 
 NBSP = "\u00a0"
 
-# Elements whose content is left alone, matched whole: code, and text in another language
-# (lang="en" on an element holding no element of the same name); then comments; then any tag.
+# Elements whose content is left alone, matched whole: code, text in another language
+# (lang="en" on an element holding no element of the same name), words quoted as written
+# (data-verbatim, same condition); then comments; then any tag.
 _SKIP = re.compile(
     r"(<(script|style|pre|code|textarea|kbd)\b[^>]*>.*?</\2\s*>"
     r"|<(td|th|p|li|div|span|cite|q|dd|dt)\b[^>]*\blang=\"(?!fr)[a-z-]+\"[^>]*>.*?</\3\s*>"
+    r"|<([a-z]+)\b[^>]*\sdata-verbatim\b[^>]*>.*?</\4\s*>"  # words quoted as written (collect's answers)
     r"|<!--.*?-->|<[^>]+>)",
     re.S | re.I,
 )
