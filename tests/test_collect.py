@@ -486,3 +486,11 @@ def test_make_collect_refuses_a_language_it_does_not_speak(returned, tmp_path):
     assert {r["file"] for r in rows(tmp_path / "odd")} == {"echange-1.pdf"}
 
 
+
+
+def test_the_typography_leaves_words_quoted_as_written():
+    from kit import typography
+
+    out = typography.french_html('<li>Question : <span class="answer" data-verbatim>Pourquoi ? « non»</span> fin !</li>')
+    assert '<span class="answer" data-verbatim>Pourquoi ? « non»</span>' in out
+    assert "Question\u00a0:" in out and "fin!" in out, "the kit's own words around it still follow the rules"
