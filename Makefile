@@ -44,9 +44,13 @@ bench: $(STAMP) node_modules/.installed
 	$(BIN)/python scripts/bench.py
 
 # LANG is read only when given on the command line: the shell's own LANG (en_US.UTF-8…) is not a choice.
-COLLECT_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),fr)
+# IN, OUT and LANG reach the command through the environment, so that no quote, space or leading -
+# in a folder's name is read by the shell or taken for an option; the command checks them all first.
+collect: export KIT_COLLECT_IN = $(IN)
+collect: export KIT_COLLECT_OUT = $(OUT)
+collect: export KIT_COLLECT_LANG = $(if $(filter command line,$(origin LANG)),$(LANG),fr)
 collect: $(STAMP)
-	$(BIN)/python scripts/build.py collect "$(IN)" "$(OUT)" --lang "$(COLLECT_LANG)"
+	$(BIN)/python scripts/build.py collect --lang "$$KIT_COLLECT_LANG" -- "$$KIT_COLLECT_IN" "$$KIT_COLLECT_OUT"
 
 offline: $(STAMP)
 	$(BIN)/python scripts/build.py offline

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import shutil
 import socket
 import subprocess
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
@@ -27,8 +29,10 @@ COLUMNS = "file,group,worksheet,lang,question,question_text,answer"
 
 
 def run_collect(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "scripts/build.py", "collect", str(folder), str(out), *extra],
-                          cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "scripts/build.py", "collect", *extra, "--", str(folder), str(out)],
+                            cwd=ROOT, capture_output=True, text=True, errors="backslashreplace")
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr[-3000:]
+    return result
 
 
 def rows(out: Path) -> list[dict]:
@@ -149,8 +153,8 @@ def test_the_synthesis_pdf_counts_then_groups_by_worksheet_and_question(collecte
     assert "5 fiches remplies" in text.replace("\u00a0", " ")  # echange-1, espaces, the pack's two, the older sheet
     assert "Le financement « à la mission », d’abord." in text.replace("\u00a0", " ")
     assert "Le Rivage" in text and "Partner group" in text
-    html = (out / "synthese.html").read_text(encoding="utf-8")
-    assert '<li lang="en">' in html and 'lang="fr"' in html
+    page = BeautifulSoup((out / "synthese.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select('span.answer[lang="en"]') and page.select('span.answer[lang="fr"]')
     reader = PdfReader(out / "synthese.pdf")
     assert reader.trailer["/Root"]["/Lang"] == "fr"
 
@@ -193,3 +197,300 @@ def test_collect_reads_without_the_network(returned, tmp_path, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert collect.main(str(returned), str(tmp_path / "out")) == 0
+
+
+# ---- what a hostile or careless sender plants (issue 17) -----------------------------------------------
+
+FORMULAS = {  # (file, field): text that a spreadsheet would run, as written in the PDF
+    ("=1+2.pdf", "echange-1-group"): "+33 1", ("=1+2.pdf", "echange-1-q1"): "-SUM(A1)", ("=1+2.pdf", "echange-1-notes"): "@cmd",
+    ("-dossier/fiche.pdf", "echange-2-group"): "  =Rivage", ("-dossier/fiche.pdf", "echange-2-q1"): "\t@SOMME(1;2)",
+    ("-dossier/fiche.pdf", "echange-2-notes"): "\r-1",
+    ("partner.pdf", "espaces-de-concertation-q1"): "＝1+1",  # full width: Excel's Japanese input reads it as =
+    ("partner.pdf", "espaces-de-concertation-q3"): " \n+A1",
+}
+HARMLESS = {("partner.pdf", "espaces-de-concertation-q4"): "Plain answer - with a dash inside",
+            ("partner.pdf", "espaces-de-concertation-q5"): "'already quoted"}
+VERBATIM = {  # French typography would change each of these
+    ("mots.pdf", "echange-3-group"): "L'Envol : groupe",
+    ("mots.pdf", "echange-3-q1"): "Pourquoi ? Parce que !  « sans espace»  :deux  points",
+    ("mots.pdf", "echange-3-notes"): "   trois espaces devant\net  deux  dedans  ",
+}
+NOT_TEXT = {("controle.pdf", "echange-2-group"): "Groupe\x0b1", ("controle.pdf", "echange-2-q1"): "avant\x00après",
+            ("controle.pdf", "echange-2-notes"): "cloche\x07 et \x1b[2J effacé\x7f"}
+ESCAPED_NAMES = {"\x1b[31mrouge\x1b[0m.pdf": "\\x1b[31mrouge\\x1b[0m.pdf", "cloche\x07\x9b2J.txt": "cloche\\x07\\x9b2J.txt"}
+LONG = {"long-x.pdf": "x" * 33_000, "long-math.pdf": "\U0001D400" * 17_000}  # 17,000 characters, 34,000 for Excel
+
+
+def answers_by_file(planted: dict) -> dict[str, dict[str, str]]:
+    files: dict[str, dict[str, str]] = {}
+    for (name, field_name), value in planted.items():
+        files.setdefault(name, {})[field_name] = value
+    return files
+
+
+def encrypt(source: Path, target: Path, algorithm: str, user_password: str = "") -> Path:
+    writer = PdfWriter(clone_from=str(source))
+    writer.encrypt(user_password=user_password, owner_password="x", algorithm=algorithm)
+    writer.write(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def planted(site, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("planted") / "in"
+    (folder / "-dossier").mkdir(parents=True)
+    pdf, sources = site / "fiches" / "pdf", {"partner.pdf": site / "en" / "fiches" / "pdf" / "espaces-de-concertation-letter.pdf"}
+    for name, values in answers_by_file({**FORMULAS, **HARMLESS, **VERBATIM, **NOT_TEXT}).items():
+        sheet = collect.FIELD.match(next(iter(values)))["sheet"]
+        fill.fill(sources.get(name, pdf / f"{sheet}-letter.pdf"), folder / name, values)
+    fill.fill(pdf / "standardisation-letter.pdf", folder / "\x1b[31mrouge\x1b[0m.pdf", {"standardisation-q1": "Rouge."})
+    (folder / "cloche\x07\x9b2J.txt").write_text("pas un PDF", encoding="utf-8")
+    fill.fill(pdf / "standardisation-letter.pdf", Path(os.fsdecode(os.fsencode(folder) + b"/caf\xe9.pdf")),
+              {"standardisation-q1": "Un nom de fichier qui n'est pas en UTF-8."})
+    fill.fill(pdf / "standardisation-letter.pdf", folder / "blancs.pdf", {"standardisation-q1": "   \n  ", "standardisation-group": " "})
+    for name, value in LONG.items():
+        fill.fill(pdf / "standardisation-letter.pdf", folder / name, {"standardisation-q1": value})
+    for algorithm in ("AES-128", "AES-256", "RC4-128"):
+        source = fill.fill(pdf / "echange-3-letter.pdf", folder / "tmp.pdf", {"echange-3-q1": f"Ouvert sans mot de passe ({algorithm})."})
+        encrypt(source, folder / f"{algorithm}.pdf", algorithm)
+    encrypt(source, folder / "aes-secret.pdf", "AES-256", "secret")
+    encrypt(source, folder / "aes128-secret.pdf", "AES-128", "autre")
+    (folder / "tmp.pdf").unlink()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def planted_out(planted, tmp_path_factory):
+    out = tmp_path_factory.mktemp("planted-out")
+    result = run_collect(planted, out)
+    assert result.returncode == 0, result.stderr
+    raw = (out / "synthese.csv").read_bytes().decode("utf-8-sig")
+    csv_rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    with open(out / "synthese.html", encoding="utf-8", newline="") as handle:  # CR kept as written
+        page = BeautifulSoup(handle.read(), "html.parser")
+    require(bool(shutil.which("pdftotext")), "poppler-utils (Debian)")  # pypdf 7.1 reads the synthesis' regular font as UTF-16 bytes
+    pdf = subprocess.run(["pdftotext", str(out / "synthese.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    return result, csv_rows, page, pdf
+
+
+def csv_cell(csv_rows, name: str, field_name: str) -> str:
+    sheet, part = collect.FIELD.match(field_name).group("sheet", "part")
+    row = next(r for r in csv_rows if r["file"].lstrip("'") == name and r["worksheet"] == sheet
+               and (part == "group" or r["question"] == part.removeprefix("q")))
+    return row["group"] if part == "group" else row["answer"]
+
+
+def html_texts(page, css: str) -> list[str]:
+    return [element.get_text() for element in page.select(css)]
+
+
+def test_no_csv_cell_can_start_a_formula(planted_out):
+    _, csv_rows, _, _ = planted_out
+    for row in csv_rows:
+        for value in row.values():
+            first = value.lstrip(" \t\r\n\u00a0")[:1]
+            assert (value[:1] not in ("\t", "\r") and not (first and first in "=+-@＝＋－＠")) or value.startswith("'"), value
+    for (name, field_name), value in FORMULAS.items():
+        assert csv_cell(csv_rows, name, field_name) == "'" + value, "a ' in front, then the text whole, spaces included"
+    for (name, field_name), value in HARMLESS.items():
+        assert csv_cell(csv_rows, name, field_name) == value
+    files = {r["file"] for r in csv_rows}
+    assert "'=1+2.pdf" in files and "'-dossier/fiche.pdf" in files
+
+
+def test_formulas_keep_their_exact_text_in_the_html_and_the_pdf(planted_out):
+    _, _, page, pdf = planted_out
+    answers, groups = html_texts(page, "span.answer"), html_texts(page, "span.group")
+    for (name, field_name), value in FORMULAS.items():
+        assert value.replace("\r", "\n") in [t.replace("\r", "\n") for t in answers + groups], value
+    words = " ".join(pdf.split())
+    for value in ("-SUM(A1)", "@cmd", "+33 1", "=Rivage", "@SOMME(1;2)", "＝1+1", "+A1", "=1+2.pdf", "-dossier/fiche.pdf"):
+        assert value in words and "'" + value not in words
+
+
+def test_participants_words_are_never_retouched(planted_out):
+    _, csv_rows, page, pdf = planted_out
+    for (name, field_name), value in VERBATIM.items():
+        assert csv_cell(csv_rows, name, field_name) == value, "no trimming, spaces inside kept"
+    assert VERBATIM[("mots.pdf", "echange-3-q1")] in html_texts(page, "span.answer")
+    assert VERBATIM[("mots.pdf", "echange-3-notes")] in html_texts(page, "span.answer")
+    assert "L'Envol : groupe" in html_texts(page, "span.group"), "no typographic apostrophe, no non-breaking space"
+    words = " ".join(pdf.split())
+    assert "Pourquoi ? Parce que ! « sans espace» :deux points" in words and "L'Envol : groupe" in words
+    assert "Pourquoi?" not in words
+    assert "Votre espace!" in words, "the kit's own words still follow its typography"
+
+
+def test_an_answer_of_blanks_only_is_not_written(planted_out):
+    result, csv_rows, _, _ = planted_out
+    assert not [r for r in csv_rows if r["file"] == "blancs.pdf"]
+    assert f"not read: blancs.pdf: {KIT.t('en')['collect_empty']}" in result.stdout
+
+
+def test_file_names_reach_the_terminal_with_their_controls_made_visible(planted_out):
+    result, csv_rows, page, _ = planted_out
+    shown = result.stdout + result.stderr
+    assert not [c for c in shown if (ord(c) < 32 and c not in "\n") or 0x7F <= ord(c) <= 0x9F], "a control character printed raw"
+    assert "not read: cloche\\x07\\x9b2J.txt: " + KIT.t("en")["collect_not_pdf"] in result.stdout
+    files = {r["file"] for r in csv_rows}
+    assert ESCAPED_NAMES["\x1b[31mrouge\x1b[0m.pdf"] in files and "caf\\xe9.pdf" in files, "a name that is not UTF-8, shown by its byte"
+    names = " ".join(html_texts(page, "span.file"))
+    assert all(escaped in names for escaped in ESCAPED_NAMES.values()) and "\x1b" not in str(page)
+
+
+def test_characters_that_are_not_text_never_reach_the_synthesis_raw(planted_out):
+    _, csv_rows, page, pdf = planted_out
+    raw = str(page) + pdf.replace("\f", "") + "".join(v for r in csv_rows for v in r.values())  # pdftotext ends a page with \f
+    assert not [c for c in raw if ord(c) < 32 and c not in "\t\n\r" or 0x7F <= ord(c) <= 0x9F]
+    for (name, field_name), value in NOT_TEXT.items():
+        visible = "".join("\ufffd" if (ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) <= 0x9F else c for c in value)
+        assert csv_cell(csv_rows, name, field_name) == visible
+        assert visible in html_texts(page, "span.answer") + html_texts(page, "span.group")
+    assert "avant\ufffdaprès" in pdf
+
+
+def test_an_answer_longer_than_a_spreadsheet_cell_is_flagged(planted_out):
+    result, csv_rows, page, pdf = planted_out
+    flag = KIT.t("fr")["collect_long"]
+    for name, value in LONG.items():
+        assert csv_cell(csv_rows, name, "standardisation-q1") == value, "the CSV holds it whole"
+        assert f"long answer: {name}, standardisation 1: {KIT.t('en')['collect_long']}" in result.stdout
+        item = next(li for li in page.select("ul.answers li") if li.select_one("span.file").get_text() == f"({name})")
+        assert item.select_one("span.answer").get_text() == value
+        assert " ".join(item.select_one("p.long").get_text().split()) == " ".join(flag.split())  # NBSP or space alike
+    assert len(page.select("p.long")) == 2, "only the answers over the limit"
+    assert " ".join(flag.split()[:4]) in " ".join(pdf.split())
+    assert pdf.count("x") >= 33_000 and pdf.count("\U0001D400") == 17_000, "whole in the PDF, not cut at the page's edge"
+
+
+def test_the_limit_is_counted_as_a_spreadsheet_counts():
+    assert not collect.too_long("y" * 32_767) and collect.too_long("y" * 32_768)
+    assert collect.too_long("-" + "y" * 32_766), "the ' added in front counts"
+    assert not collect.too_long("\U0001D400" * 16_383) and collect.too_long("\U0001D400" * 16_384), "Excel counts UTF-16 units"
+
+
+def test_pdfs_encrypted_without_a_password_are_read_and_a_real_password_is_named(planted_out):
+    result, csv_rows, _, _ = planted_out
+    for algorithm in ("AES-128", "AES-256", "RC4-128"):
+        assert csv_cell(csv_rows, f"{algorithm}.pdf", "echange-3-q1") == f"Ouvert sans mot de passe ({algorithm})."
+    for name in ("aes-secret.pdf", "aes128-secret.pdf"):
+        assert f"not read: {name}: {KIT.t('en')['collect_encrypted']}" in result.stdout
+
+
+def test_an_installation_without_cryptography_says_what_to_do(planted, tmp_path, monkeypatch, capsys):
+    from pypdf import PdfReader as Reader
+    from pypdf.errors import DependencyError
+
+    def missing(self, password):
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(planted / "AES-256.pdf", folder)
+    shutil.copy(planted / "mots.pdf", folder)
+    monkeypatch.setattr(Reader, "decrypt", missing)
+    assert collect.main(str(folder), str(tmp_path / "out")) == 0
+    assert f"not read: AES-256.pdf: {KIT.t('en')['collect_needs_crypto']}" in capsys.readouterr().out
+
+
+def emulate_permissions(monkeypatch, root: Path) -> None:
+    """Root (these tests' user here) reads everything: below `root`, refuse what has no read bit, as
+    the system refuses another account. Without the kit's handling, the error stops the run."""
+    real_open, real_scandir = open, os.scandir
+
+    def refused(path) -> bool:
+        path = Path(os.fsdecode(path))
+        return root in path.parents and not path.stat().st_mode & 0o444
+
+    def guarded_open(path, *args, **kwargs):
+        if isinstance(path, (str, bytes, os.PathLike)) and refused(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    def guarded_scandir(path="."):
+        if isinstance(path, (str, bytes, os.PathLike)) and refused(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(collect, "open", guarded_open, raising=False)
+    monkeypatch.setattr(os, "scandir", guarded_scandir)
+
+
+def test_files_and_folders_it_cannot_open_are_named_and_the_rest_is_read(planted, tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "in"
+    (folder / "verrouillé" / "dedans").mkdir(parents=True)
+    for name in ("mots.pdf", "AES-128.pdf"):
+        shutil.copy(planted / name, folder / name)
+    shutil.copy(planted / "controle.pdf", folder / "verrouillé" / "dedans" / "controle.pdf")
+    (folder / "fermé").mkdir()
+    shutil.copy(planted / "RC4-128.pdf", folder / "fermé" / "fiche.pdf")
+    (folder / "AES-128.pdf").chmod(0o000)
+    (folder / "verrouillé").chmod(0o000)
+    (folder / "fermé" / "fiche.pdf").chmod(0o200)
+    emulate_permissions(monkeypatch, folder)
+    try:
+        code = collect.main(str(folder), str(tmp_path / "out"))
+    finally:
+        (folder / "verrouillé").chmod(0o755)
+    out = capsys.readouterr()
+    assert code == 0 and "Traceback" not in out.out + out.err
+    en, fr = KIT.t("en"), KIT.t("fr")
+    assert f"not read: AES-128.pdf: {en['collect_denied']}" in out.out
+    assert f"not read: fermé/fiche.pdf: {en['collect_denied']}" in out.out
+    assert f"not read: verrouillé/: {en['collect_folder_denied']}" in out.out
+    assert "1 file(s) read" in out.out and "3 file(s) or folder(s) not read" in out.out
+    assert [r["file"] for r in rows(tmp_path / "out")] == ["mots.pdf"] * 2, "the readable file is read"
+    page = BeautifulSoup((tmp_path / "out" / "synthese.html").read_text(encoding="utf-8"), "html.parser")
+    listed = {li.select_one("span.file").get_text(): li.get_text() for li in page.select("#non-lus + ul li")}
+    assert set(listed) == {"AES-128.pdf", "fermé/fiche.pdf", "verrouillé/"}
+    assert fr["collect_folder_denied"].split(":")[0].strip() in listed["verrouillé/"]
+
+
+def test_bad_settings_are_refused_before_anything_is_read(returned, tmp_path, monkeypatch, capsys):
+    def never(*args):
+        raise AssertionError("a file was read before the settings were checked")
+
+    (tmp_path / "a-file.txt").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(collect, "read", never)
+    for out, lang in ((tmp_path / "a-file.txt", "fr"), (tmp_path / "a-file.txt" / "sub", "fr"), (tmp_path / "out", "de"),
+                      (tmp_path / "out", "es")):
+        assert collect.main(str(returned), str(out), lang) == 2
+    assert not (tmp_path / "out").exists()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("out, lang, says", [
+    ("a-file.txt", "fr", "is a file, not a folder"),
+    ("a-file.txt/synthese", "fr", "which is a file, not a folder"),
+    ("out", "de", "LANG='de' is not a language of the synthesis; the kit speaks fr and en"),
+    ("out", "en_US.UTF-8", "LANG='en_US.UTF-8' is not a language"),
+])
+def test_a_bad_setting_says_what_is_allowed(returned, tmp_path, out, lang, says):
+    (tmp_path / "a-file.txt").write_text("not a folder", encoding="utf-8")
+    result = run_collect(returned, tmp_path / out, "--lang", lang)
+    assert result.returncode == 2 and says in result.stderr and not result.stdout
+    assert (tmp_path / "a-file.txt").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_make_collect_refuses_a_language_it_does_not_speak(returned, tmp_path):
+    require(bool(shutil.which("make")), "make")
+    result = subprocess.run(["make", "--no-print-directory", "-s", "collect", f"IN={returned}", f"OUT={tmp_path}/out", "LANG=es"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and "LANG='es' is not a language" in result.stderr and "LANG=en" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr and not (tmp_path / "out").exists()
+    odd = tmp_path / '-dossier "reçu"'  # a leading -, quotes: reach the command as a folder's name
+    shutil.copytree(returned / "groupe-a", odd)
+    result = subprocess.run(["make", "--no-print-directory", "-s", "collect", f"IN={odd}", f"OUT={tmp_path}/odd"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert {r["file"] for r in rows(tmp_path / "odd")} == {"echange-1.pdf"}
+
+
+
+
+def test_the_typography_leaves_words_quoted_as_written():
+    from kit import typography
+
+    out = typography.french_html('<li>Question : <span class="answer" data-verbatim>Pourquoi ? « non»</span> fin !</li>')
+    assert '<span class="answer" data-verbatim>Pourquoi ? « non»</span>' in out
+    assert "Question\u00a0:" in out and "fin!" in out, "the kit's own words around it still follow the rules"

@@ -2,7 +2,9 @@
 
 Applied to the text of rendered French HTML, never to tags, attributes, scripts, styles,
 code or preformatted text; in a page or passage of another language only to a passage marked
-French (each text follows the nearest element that declares a language):
+French (each text follows the nearest element that declares a language);
+never to words quoted as written (an element with `data-verbatim`: participants' answers in a
+synthesis):
 
 - a non-breaking space before `:` and inside « »;
 - no space before `;`, `!` and `?` (Québec usage);
@@ -22,6 +24,8 @@ NBSP = "\u00a0"
 _TOKEN = re.compile(r"<(script|style|pre|code|textarea|kbd)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.S | re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*?)(/?)>", re.S)
 _LANG = re.compile(r"""(?<![\w-])lang\s*=\s*["']?([a-zA-Z-]*)""")
+_VERBATIM = re.compile(r"(?<![\w-])data-verbatim\b")
+VERBATIM = "x-verbatim"  # the "language" of words quoted as written
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _RULES = [
     (re.compile(r"(?<=\w)'(?=\w)"), "’"),  # straight apostrophe between letters
@@ -79,8 +83,11 @@ def _follow(stack: list[tuple[str, str]], tag: re.Match, current: str) -> None:
         return
     if name in _VOID or self_closing:
         return
+    if _VERBATIM.search(attributes):
+        stack.append((name, VERBATIM))  # words quoted as written: no language's typography, however deep
+        return
     declared = _LANG.search(attributes)
-    stack.append((name, declared.group(1) if declared and declared.group(1) else current))
+    stack.append((name, declared.group(1) if declared and declared.group(1) and current != VERBATIM else current))
 
 
 def html(markup: str, lang: str) -> str:
