@@ -20,7 +20,7 @@ import re
 
 from mkdocs.utils import meta as front_matter
 
-from kit import data, day, fiches, summary, templates, text
+from kit import data, day, fiches, summary, synthese, templates, text
 
 MARKER = re.compile(r"^<!--\s*kit:([\w-]+)(?:\s+([\w-]+))?\s*-->\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -205,6 +205,7 @@ MARKERS = {
     "event": render_event,
     "day-planner": day.planner,
     "day-projection": day.projection,
+    "synthese": synthese.page,
 }
 
 
