@@ -140,6 +140,7 @@ def test_the_page_gives_the_rows_of_make_collect_from_a_server(driver, served, r
     page = driver.find_element("css selector", "[data-kit-synthese-result]").text
     assert "Le financement « à la mission », d’abord." in page.replace("\u00a0", " ") and FORMULA in page
     assert KIT.t("fr")["collect_unknown"].replace("\u00a0", " ") in page.replace("\u00a0", " ")
+    assert browser.axe_violations(driver) == [], "the synthesis shown, read as the page's own content"
     same_as_collect(page_rows, counts, not_read, collected)
 
 

@@ -287,10 +287,10 @@
 
   function sheetSection(sheet) {
     const section = element("section", null, { class: "kit-synthese-sheet", "data-sheet": sheet.id });
-    section.append(element("h3", sheet.title));
+    section.append(element("h4", sheet.title));
     sheet.questions.forEach((q) => {
       const label = `${questionLabel(q.key)}${q.text ? ` — ${q.text}` : ""} (${q.answers.length})`;
-      section.append(element("h4", label, { "data-question": q.key }));
+      section.append(element("h5", label, { "data-question": q.key }));
       if (!q.known) section.append(element("p", WORDS.collect_unknown, { class: "kit-synthese-flag" }));
       if (q.key.endsWith("-choice")) {
         const line = element("p", null, { class: "kit-synthese-tally" });
@@ -325,7 +325,9 @@
 
   function show(reading) {
     const sheets = bySheet(reading.answers);
-    result.replaceChildren(counts(reading, sheets));
+    const today = new Date().toLocaleDateString("en-CA");  // YYYY-MM-DD, the day on this computer, as collect writes it
+    result.replaceChildren(element("p", `${WORDS.collect_title} — ${WORDS.collect_made} ${today}`, { class: "kit-synthese-made" }),
+      counts(reading, sheets));
     if (sheets.length) {
       result.append(element("h3", WORDS.synthese_answers_heading, { class: "kit-synthese-answers-heading" }));
       sheets.forEach((sheet) => result.append(sheetSection(sheet)));
