@@ -151,3 +151,20 @@ def test_the_page_gives_the_same_rows_from_the_offline_kit_in_english(driver, si
     assert KIT.t("en")["collect_not_read"] in text and "Partner group" in text
     assert KIT.t("en")["synthese_encrypted"].split(":")[0] in text
     same_as_collect(page_rows, counts, not_read, collected)
+
+
+def test_files_dropped_on_the_page_are_read_and_start_again_clears_them(driver, served):
+    driver.get(served + "synthese/")
+    driver.execute_script(
+        "const files = new DataTransfer(); files.items.add(new File(['Les fiches de notre groupe.'], 'lisez-moi.txt'));"
+        "document.querySelector('.md-content').dispatchEvent(new DragEvent('drop', {dataTransfer: files, bubbles: true, cancelable: true}));")
+    item = browser.wait_until(lambda: driver.find_elements("css selector", ".kit-synthese-not-read li"), 30)
+    assert item and item[0].get_attribute("data-reason") == "collect_not_pdf"
+    status = driver.find_element("css selector", "[data-kit-synthese-status]").text
+    def words(text):
+        return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+    assert words(status) == words(KIT.t("fr")["synthese_none"]), "nothing read: said in words"
+    assert driver.find_element("css selector", "[data-kit-synthese-save]").get_attribute("disabled")
+    driver.find_element("css selector", "[data-kit-synthese-clear]").click()
+    assert driver.find_element("css selector", "[data-kit-synthese-result]").text == ""
+    assert driver.switch_to.active_element.get_attribute("id") == "kit-synthese-files"

@@ -393,16 +393,20 @@
     add(input.files);
     input.value = "";  // the same file chosen again is a change too
   });
+  // Files dropped anywhere on the page are read (the browser would otherwise open a PDF dropped
+  // beside the box in place of the page); the box shows that it takes them.
   const zone = root.querySelector("[data-kit-synthese-drop]");
-  zone.addEventListener("dragover", (event) => {
+  document.addEventListener("dragover", (event) => {
     event.preventDefault();
     zone.classList.add("kit-synthese-drop--over");
   });
-  zone.addEventListener("dragleave", () => zone.classList.remove("kit-synthese-drop--over"));
-  zone.addEventListener("drop", (event) => {
+  document.addEventListener("dragleave", (event) => {
+    if (!event.relatedTarget) zone.classList.remove("kit-synthese-drop--over");
+  });
+  document.addEventListener("drop", (event) => {
     event.preventDefault();
     zone.classList.remove("kit-synthese-drop--over");
-    add(event.dataTransfer.files);
+    if (event.dataTransfer && event.dataTransfer.files.length) add(event.dataTransfer.files);
   });
   root.querySelector("[data-kit-synthese-save]").addEventListener("click", save);
   root.querySelector("[data-kit-synthese-print]").addEventListener("click", () => window.print());
