@@ -265,12 +265,14 @@
     if (sheets.length) {
       const table = element("table");
       const head = table.createTHead().insertRow();
-      [WORDS.collect_worksheet, WORDS.collect_returned, WORDS.collect_per_question].forEach((w) => head.append(element("th", w, { scope: "col" })));
+      const columns = [WORDS.collect_worksheet, WORDS.collect_returned, WORDS.collect_per_question];
+      columns.forEach((w) => head.append(element("th", w, { scope: "col" })));
       const body = table.createTBody();
       sheets.forEach((sheet) => {
         const row = body.insertRow();
         const per = sheet.questions.map((q) => `${q.key === "notes" ? WORDS.collect_notes : WORDS.question_short + q.key.replace("-choice", ` (${WORDS.collect_choice})`)}${COLON}${q.answers.length}`);
-        [sheet.title, String(sheet.returned), per.join(" · ")].forEach((text) => row.append(element("td", text)));
+        // data-label: the column's name, shown before each cell where a phone shows the table as cards
+        [sheet.title, String(sheet.returned), per.join(" · ")].forEach((text, i) => row.append(element("td", text, { "data-label": columns[i] })));
       });
       section.append(table);
     }
