@@ -24,7 +24,7 @@ import re
 
 from mkdocs.utils import meta as front_matter
 
-from kit import addresses, data, day, fiches, summary, templates, text
+from kit import addresses, data, day, fiches, summary, synthese, templates, text
 
 MARKER = re.compile(r"^<!--\s*kit:([\w-]+)(?:\s+([\w-]+))?\s*-->\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -226,6 +226,7 @@ MARKERS = {
     "event": render_event,
     "day-planner": day.planner,
     "day-projection": day.projection,
+    "synthese": synthese.page,
 }
 
 
