@@ -4,11 +4,12 @@ and for `make bench`."""
 from __future__ import annotations
 
 import json
+import shutil
 import logging
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
+from pypdf.generic import NameObject, TextStringObject
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its note on fonts: the kit's PDFs ask viewers to draw the fields
 
@@ -17,6 +18,34 @@ ANSWERS = [  # accented text, guillemets, line breaks: what people write
     "Plus de place aux personnes usagères dans les décisions; des rencontres d’équipe régulières.",
     "Our board meets every month; service users sit on it.",
 ]
+
+
+def rename_field(source: Path, target: Path, old: str, new: str) -> Path:
+    """A sheet from another version of the kit: one field under a name the data no longer has."""
+    writer = PdfWriter(clone_from=str(source))
+    for field in writer._root_object["/AcroForm"]["/Fields"]:
+        field = field.get_object()
+        if field.get("/T") == old:
+            field[NameObject("/T")] = TextStringObject(new)
+    with open(target, "wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def plant_bad_files(folder: Path, good: Path, handouts: Path, prefix: str = "") -> None:
+    """What else comes back after the day, beside good sheets: a photo named .pdf, a PDF cut short
+    (`good` truncated), a PDF without the kit's fields, a handout nobody wrote on, and a sheet of an
+    older kit (an answer to a question the kit no longer has). `handouts`: the folder of French PDFs."""
+    (folder / f"{prefix}photo.pdf").write_bytes(b"\xff\xd8\xff\xe0 a photo, not a PDF")
+    (folder / f"{prefix}coupé.pdf").write_bytes(good.read_bytes()[: good.stat().st_size // 3])
+    blank = PdfWriter()
+    blank.add_blank_page(612, 792)
+    with open(folder / f"{prefix}autre-document.pdf", "wb") as handle:
+        blank.write(handle)
+    shutil.copy(handouts / "echange-3-letter.pdf", folder / f"{prefix}vide.pdf")  # nobody wrote on it
+    rename_field(fill(handouts / "echange-2-letter.pdf", folder / "tmp.pdf", {"echange-2-q1": "Une ancienne question."}),
+                 folder / f"{prefix}ancienne-version.pdf", "echange-2-q1", "echange-2-q7")
+    (folder / "tmp.pdf").unlink()
 
 
 def fill(source: Path, target: Path, values: dict[str, str]) -> Path:

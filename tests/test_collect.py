@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
 
 import fill
 from helpers import ROOT, require
@@ -48,18 +47,6 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def rename_field(source: Path, target: Path, old: str, new: str) -> Path:
-    """A sheet from another version of the kit: one field under a name the data no longer has."""
-    writer = PdfWriter(clone_from=str(source))
-    for field in writer._root_object["/AcroForm"]["/Fields"]:
-        field = field.get_object()
-        if field.get("/T") == old:
-            field[NameObject("/T")] = TextStringObject(new)
-    with open(target, "wb") as handle:
-        writer.write(handle)
-    return target
-
-
 @pytest.fixture(scope="module")
 def returned(site, tmp_path_factory) -> Path:
     """A folder as it comes back after the day: good sheets, a pack, and every kind of bad file."""
@@ -77,20 +64,11 @@ def returned(site, tmp_path_factory) -> Path:
     (folder / "groupe-a" / "renvoi").mkdir()
     shutil.copy(good, folder / "groupe-a" / "renvoi" / "echange-1.pdf")  # the same file sent twice
     (folder / "lisez-moi.txt").write_text("Les fiches de notre groupe.", encoding="utf-8")
-    (folder / "photo.pdf").write_bytes(b"\xff\xd8\xff\xe0 a photo, not a PDF")
-    (folder / "coupé.pdf").write_bytes(good.read_bytes()[: good.stat().st_size // 3])
     locked = PdfWriter(clone_from=str(good))
     locked.encrypt("secret")
     with open(folder / "protégé.pdf", "wb") as handle:
         locked.write(handle)
-    blank = PdfWriter()
-    blank.add_blank_page(612, 792)
-    with open(folder / "autre-document.pdf", "wb") as handle:
-        blank.write(handle)
-    shutil.copy(pdf / "echange-3-letter.pdf", folder / "vide.pdf")  # nobody wrote on it
-    rename_field(fill.fill(pdf / "echange-2-letter.pdf", folder / "tmp.pdf", {"echange-2-q1": "Une ancienne question."}),
-                 folder / "ancienne-version.pdf", "echange-2-q1", "echange-2-q7")
-    (folder / "tmp.pdf").unlink()
+    fill.plant_bad_files(folder, good, pdf)
     return folder
 
 

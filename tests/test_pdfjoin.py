@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import weasyprint
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import IndirectObject, NameObject, NumberObject
+from pypdf.generic import NameObject, NumberObject
 
 from helpers import require
 from pdfstructure import as_list, check_structure, number_tree, only_weasyprint_orphans

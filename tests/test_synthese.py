@@ -22,7 +22,6 @@ import fill
 from helpers import data
 from kit import collect
 from test_answers import offline_kit
-from test_collect import rename_field
 
 pytestmark = pytest.mark.browser
 KIT = data.load()
@@ -51,17 +50,8 @@ def returned(site, tmp_path_factory) -> Path:
               {"espaces-de-concertation-group": FORMULA_GROUP, "espaces-de-concertation-q2-choice": "/1",
                "espaces-de-concertation-q1-choice": "/0"})
     shutil.copy(good, folder / "f-copie.pdf")  # the same file sent twice
-    (folder / "g-photo.pdf").write_bytes(b"\xff\xd8\xff\xe0 a photo, not a PDF")
     (folder / "g-lisez-moi.txt").write_text("Les fiches de notre groupe.", encoding="utf-8")
-    (folder / "h-coupé.pdf").write_bytes(good.read_bytes()[: good.stat().st_size // 3])
-    blank = PdfWriter()
-    blank.add_blank_page(612, 792)
-    with open(folder / "i-autre-document.pdf", "wb") as handle:
-        blank.write(handle)
-    shutil.copy(fr / "echange-3-letter.pdf", folder / "j-vide.pdf")  # nobody wrote on it
-    rename_field(fill.fill(fr / "echange-2-letter.pdf", folder / "tmp.pdf", {"echange-2-q1": "Une ancienne question."}),
-                 folder / "k-ancienne-version.pdf", "echange-2-q1", "echange-2-q7")
-    (folder / "tmp.pdf").unlink()
+    fill.plant_bad_files(folder, good, fr, prefix="h-")
     for name, password in (("l-protégé.pdf", "secret"), (OPEN_LOCK, "")):
         locked = PdfWriter(clone_from=str(good))
         locked.encrypt(password, "owner")
@@ -128,7 +118,7 @@ def test_the_page_gives_the_rows_of_make_collect_from_a_server(driver, served, r
     assert by_answer["'" + FORMULA][1] == "La Maison", "a formula gets a ' in front, in the CSV only"
     assert by_answer[SPACES][4] == "notes", "leading spaces kept"
     assert [r for r in page_rows if r[1] == "'" + FORMULA_GROUP], "a group that looks like a formula too"
-    old = [r for r in page_rows if r[0] == "k-ancienne-version.pdf"]
+    old = [r for r in page_rows if r[0] == "h-ancienne-version.pdf"]
     assert [(r[4], r[5], r[6]) for r in old] == [("7", KIT.t("fr")["collect_unknown"], "Une ancienne question.")]
     page = driver.find_element("css selector", "[data-kit-synthese-result]").text
     assert "Le financement « à la mission », d’abord." in page.replace("\u00a0", " ") and FORMULA in page
