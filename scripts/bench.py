@@ -81,6 +81,8 @@ def build_times(project: Path, runs: int) -> dict:
     bare_config = project / "mkdocs.bench-bare.yml"  # the same pages and plugins; no hooks, the theme as shipped
     with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as theme:
         bare_config.write_text(f"INHERIT: mkdocs.yml\nhooks: []\nstrict: false\ntheme:\n  custom_dir: {theme}\n", encoding="utf-8")
+        # pages that name the kit's projection template in their front matter get the theme's page
+        (Path(theme) / "projection.html").write_text('{% extends "main.html" %}', encoding="utf-8")
         try:
             bare_args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", bare_config.name, "-d", out]
             run(bare_args, project)
