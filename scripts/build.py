@@ -53,7 +53,9 @@ def site_url(publishing: bool = False) -> str:
             or any(c in value for c in ' "\'<>`\\')):
         raise UsageError(f"SITE_URL={value!r} is not the address of a folder on the web; set it to something "
                          "like https://www.example.org/trousse/ (http or https, a host, no ? or #).")
-    if publishing and (parts.hostname in ("localhost", "0.0.0.0") or parts.hostname.startswith("127.") or parts.hostname == "::1"):
+    from kit import addresses  # the one place that knows what the local preview's address is
+
+    if publishing and addresses.is_local_preview(value):
         raise UsageError(f"SITE_URL={value!r} is this computer's own address; publishing needs the public address "
                          "readers will use, e.g. https://www.example.org/trousse/")
     return value if value.endswith("/") else value + "/"
