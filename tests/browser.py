@@ -143,3 +143,16 @@ class storage_refused:
 
     def __exit__(self, *exc):
         self.driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": self.id})
+
+
+def printed(driver):
+    """The page on screen printed as Chromium prints it (print media, the page's own @page size),
+    read back with pypdf."""
+    import base64
+    import io
+
+    from pypdf import PdfReader
+
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    pdf = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})
+    return PdfReader(io.BytesIO(base64.b64decode(pdf["data"])))

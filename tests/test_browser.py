@@ -192,6 +192,17 @@ def test_printing_a_worksheet_page_hides_the_navigation(served, driver):
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
+@pytest.mark.parametrize("address", ["fiches/echange-2/", "en/fiches/echange-1/", "", "en/glossaire/"])
+def test_a_printed_page_ends_on_its_last_words_not_a_blank_sheet(served, driver, address):
+    """The theme's full-height layout once added an empty last sheet to a printed page."""
+    driver.get(served + address)
+    try:
+        reader = browser.printed(driver)
+        assert reader.pages[-1].extract_text().strip(), f"/{address}: page {len(reader.pages)} of the print is blank"
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 def test_the_whole_site_is_valid_html(site):
     require(bool(shutil.which("java")) and VNU.exists(), "Java and vnu-jar (npm ci)")
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", str(site)],

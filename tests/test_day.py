@@ -7,15 +7,12 @@ from the page's script."""
 
 from __future__ import annotations
 
-import base64
-import io
 import shutil
 import time
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from pypdf import PdfReader
 
 import browser
 from helpers import data, page_file, soup
@@ -195,17 +192,11 @@ def test_the_order_changes_with_the_keyboard_and_the_move_is_announced(driver, s
     assert driver.find_element("css selector", "[data-kit-day-total]").get_attribute("role") == "status"
 
 
-def printed(driver) -> PdfReader:
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    pdf = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})
-    return PdfReader(io.BytesIO(base64.b64decode(pdf["data"])))
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_run_sheet_prints_on_one_letter_page_without_the_form(driver, served, lang):
     driver.get(served + PREFIX[lang] + "deroulement/")
-    reader = printed(driver)
+    reader = browser.printed(driver)
     assert len(reader.pages) == 1, f"{len(reader.pages)} pages"
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (612, 792), "Letter"
