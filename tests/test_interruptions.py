@@ -141,6 +141,19 @@ def test_unused_cache_entries_are_pruned(tmp_path):
     assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["kept.pdf", "kept.pdf.json", "young.pdf", "young.pdf.json"]
 
 
+def test_pruning_passes_over_a_file_another_build_removed(tmp_path, monkeypatch):
+    """Two builds prune the shared cache at once: a file listed, then removed by the other build
+    before it is looked at, is passed over (it once stopped a build with FileNotFoundError)."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "gone.pdf.json").write_text("{}")
+    listed = list(folder.iterdir())
+    (folder / "gone.pdf.json").unlink()  # the other build's prune got there first
+    monkeypatch.setattr(type(folder), "iterdir", lambda self: iter(listed) if self == folder else iter(()))
+    monkeypatch.setattr(type(folder), "is_file", lambda self: True)
+    assert cache.prune(folder) == 0
+
+
 # ---- two builds, an unwritable site, workers (issue 17) ---------------------------------------------
 
 def start_build(project: Path, site: Path | None = None) -> subprocess.Popen:

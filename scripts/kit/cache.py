@@ -104,7 +104,10 @@ def prune(cache_dir: Path, keep: int = KEEP_SETS) -> int:
     removed = 0
     hour_ago = time.time() - 3600  # younger files may belong to a build running beside this one
     for path in cache_dir.iterdir() if cache_dir.exists() else []:
-        if not path.is_file() or path.stat().st_mtime > hour_ago:
+        try:
+            if not path.is_file() or path.stat().st_mtime > hour_ago:
+                continue
+        except FileNotFoundError:  # removed meanwhile by a build pruning beside this one
             continue
         if ".partial" in path.name or path.name.removesuffix(".json") not in wanted:
             path.unlink(missing_ok=True)
