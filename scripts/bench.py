@@ -144,7 +144,7 @@ def collect_time(site: Path) -> float:
 def scaled_copy(target: Path, pages: int, sheets: int) -> Path:
     """A copy of the project with `pages` times the content pages and `sheets` times the worksheets,
     added as the README says: a page and its translation in docs/ and in the menu; a worksheet's
-    YAML file, its line in index.yml and its stub pages."""
+    YAML file and its line in index.yml."""
     for name in ("mkdocs.yml", "docs", "data", "overrides", "scripts"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
@@ -174,12 +174,6 @@ def scaled_copy(target: Path, pages: int, sheets: int) -> Path:
             sheet["title"] = {lang: f"{title} ({k})" for lang, title in sheet["title"].items()}
             (folder / f"{new_id}.yml").write_text(yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False), encoding="utf-8")
             order.append(new_id)
-            for stub in (f"{new_id}.md", f"{new_id}.en.md"):
-                (target / "docs" / "fiches" / stub).write_text(f"---\nworksheet: {new_id}\n---\n", encoding="utf-8")
-            (target / "docs" / "fiches" / new_id).mkdir()
-            for stub in ("projection.md", "projection.en.md"):
-                (target / "docs" / "fiches" / new_id / stub).write_text(
-                    f"---\nworksheet: {new_id}\nview: projection\n---\n", encoding="utf-8")
     (folder / "index.yml").write_text(yaml.safe_dump({"order": order}), encoding="utf-8")
     return target
 

@@ -102,23 +102,28 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 @_content_errors
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Every page is UTF-8, has its translation and the same headings; every worksheet its pages."""
+    """Every page is UTF-8, has its translation and the same headings; then each worksheet's pages
+    join the files (before static-i18n's on_files, which picks each language's: see site.py)."""
     from kit import data, site
 
-    site.check_sources(data.load(), files)
-    return site.drop_template_files(files)
+    kit = data.load()
+    site.check_sources(kit, files)
+    return site.drop_template_files(site.add_worksheet_pages(kit, files, config))
 
 
 @_content_errors
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    """The files the kit makes join this language's files before any page is built: the handouts
+    """The worksheet pages get their text (site.fill_worksheet_pages). The files the kit makes join
+    this language's files before any page is built: the handouts
     (rendered now, or taken from the cache), handouts.json and the redirect pages. So a Markdown
     link to a PDF is checked by the strict build, and `make serve` serves the PDFs. (Added here
     rather than in on_files: static-i18n, which picks each language's files there, cannot handle
     files that exist only in memory.)"""
     from kit import data, site
 
-    for uri, dest, kwargs in site.generated_files(data.load(), _lang(config), config.site_url, files):
+    kit = data.load()
+    site.fill_worksheet_pages(kit, files)
+    for uri, dest, kwargs in site.generated_files(kit, _lang(config), config.site_url, files):
         file = File.generated(config, uri, **kwargs)
         file.dest_uri = dest
         files.append(file)

@@ -577,8 +577,7 @@ def _refuse_reserved_ids(index: str, order: list[str]) -> None:
         reason = addresses.reserved(sheet_id)
         if reason:
             raise KitError(f"{index}: the worksheet id '{sheet_id}' is reserved: {reason}. The id is the cause: "
-                           f"choose another one (rename data/worksheets/{sheet_id}.yml, its field 'id', its files in "
-                           "docs/fiches/ and its line here).")
+                           f"choose another one (rename data/worksheets/{sheet_id}.yml, its field 'id' and its line here).")
 
 
 def _worksheets(folder: Path, order: list[str], documents: dict) -> list[Worksheet]:

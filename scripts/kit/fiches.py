@@ -1,7 +1,9 @@
 """The worksheets' web pages, from the worksheet data through the templates of overrides/kit/.
 
-- `page_meta` and `page_markdown`: the pages /fiches/<id>/ and /fiches/<id>/projection/, whose
-  files in docs/ hold only front matter (`worksheet: ID`, and `view: projection`);
+- `page_files`: the pages /fiches/<id>/ and /fiches/<id>/projection/ of every worksheet, in each
+  language, as the build adds them to docs/ (front matter only: `worksheet: ID`, and `view:
+  projection`); nothing for them is written in docs/;
+- `page_meta` and `page_markdown`: those pages' title, description and text, from the worksheet data;
 - `box`: the `<!-- kit:worksheet ID -->` marker in a content page (title, questions, link);
 - `listing`: the `<!-- kit:worksheet-list -->` marker on /fiches/ (the packs, then every worksheet).
 
@@ -28,14 +30,21 @@ def source_link(from_src: str, to_src: str) -> str:
     return link + (f"#{anchor}" if anchor else "")
 
 
-def stub_files(sheet_id: str) -> dict[str, str]:
-    """The files of docs/ a worksheet needs (French src_uri: front matter), for the build's message."""
-    return {f"fiches/{sheet_id}.md": f"worksheet: {sheet_id}",
-            f"fiches/{sheet_id}/projection.md": f"worksheet: {sheet_id}\nview: projection"}
+def page_files(sheet: data.Worksheet) -> dict[str, str]:
+    """The pages the build adds to docs/ for a worksheet, each language's file named as
+    static-i18n expects ("fiches/ID.md", "fiches/ID.en.md", "fiches/ID/projection.md", …), with
+    their text: front matter naming the worksheet and the view (page_markdown writes the rest)."""
+    out = {}
+    for view in VIEWS:
+        stem = f"fiches/{sheet.id}" + ("/projection" if view == "projection" else "")
+        meta = f"worksheet: {sheet.id}" + ("\nview: projection" if view == "projection" else "")
+        for lang in addresses.LANGS:
+            out[stem + ("" if lang == addresses.DEFAULT else f".{lang}") + ".md"] = f"---\n{meta}\n---\n"
+    return out
 
 
 def sheet_for(kit: data.Kit, meta: dict, src: str) -> tuple[data.Worksheet, str]:
-    """The worksheet and view a stub page names in its front matter."""
+    """The worksheet and view a worksheet page names in its front matter (see page_files)."""
     sheet, view = kit.worksheet(str(meta.get("worksheet"))), meta.get("view", "page")
     if sheet is None:
         raise data.KitError(f"{src}: front matter 'worksheet: {meta.get('worksheet')}' names no worksheet; "

@@ -12,8 +12,8 @@ Refuses an unknown or malformed marker, an unknown source id, front matter MkDoc
 or without its title and description, raw HTML in a title or description, a page without its
 translation, headings without ids or with ids that differ between languages, two languages of a
 page naming different sources, a content page without its summary (« En bref ») or with one in
-one language only, a summary that breaks the plain-language rules (kit.summary), text under the
-front matter of a worksheet's page files (it would silently disappear), a link with a scheme other
+one language only, a summary that breaks the plain-language rules (kit.summary), a page of docs/
+claiming a worksheet (`worksheet:` in its front matter: the build makes those pages), a link with a scheme other
 than http:, https: and mailto: (in Markdown or raw HTML, found in the rendered page). Errors name
 the page file (and line) and say what to do.
 """
@@ -101,13 +101,14 @@ def translation_problems(contents: dict[str, str]) -> list[str]:
             metas = {}
             for path in (src, twin):
                 body, metas[path] = front_matter.get_data(contents[path])
-                if not metas[path].get("worksheet"):
-                    check_front_matter(body, metas[path], f"docs/{path}")
-                elif body.strip():
+                if metas[path].get("worksheet"):
+                    sheet = metas[path]["worksheet"]
                     raise data.KitError(
-                        f"docs/{path}: text under the front matter ({body.strip()[:40]!r}…) would not be shown: this "
-                        f"page is made from data/worksheets/{metas[path]['worksheet']}.yml. Move the text into that "
-                        "file (context, questions or notes) and leave only the front matter here.")
+                        f"docs/{path}: front matter 'worksheet: {sheet}' is for the pages the build makes from "
+                        f"data/worksheets/{sheet}.yml (/fiches/{sheet}/ and its projection), not for a page of docs/; "
+                        f"remove it (to show the worksheet in this page, put <!-- kit:worksheet {sheet} --> on a line "
+                        "of its own).")
+                check_front_matter(body, metas[path], f"docs/{path}")
             ids_fr = heading_ids(contents[src], f"docs/{src}")
             ids_en = heading_ids(contents[twin], f"docs/{twin}")
         except data.KitError as err:

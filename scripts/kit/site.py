@@ -2,8 +2,10 @@
 
 - `add_worksheets_to_nav`, `check_nav_translations`: the navigation (on_config);
 - `check_sources`: no file reached through a link out of the project; every docs/ page readable, translated, with its headings and front matter;
-  every worksheet with its pages (on_files);
+  no docs/ file where the build makes a worksheet's page (on_files);
 - `drop_template_files`: the kit's templates are not published as theme files (on_files);
+- `add_worksheet_pages`, `fill_worksheet_pages`: each worksheet's page and projection in every
+  language, made from its YAML alone (on_files, then on_nav: see add_worksheet_pages);
 - `generated_files`: the handouts, handouts.json and redirect pages of one language (on_files);
 - `page_markdown`: a page's Markdown as the kit completes it (on_page_markdown).
 """
@@ -11,6 +13,8 @@
 from __future__ import annotations
 
 import functools
+
+from mkdocs.structure.files import File, Files, file_sort_key
 
 from kit import addresses, data, fiches, handouts, newsletter, offline, pages, paths, redirects
 
@@ -67,7 +71,7 @@ def check_nav_translations(config) -> None:
 
 def check_sources(kit: data.Kit, files) -> None:
     """Pages readable as UTF-8, each with its translation, same headings, complete front matter;
-    every worksheet with the stub pages that carry it."""
+    no page of docs/ standing where the build makes a worksheet's page."""
     outside = paths.links_out_of_the_project(paths.DOCS, paths.DATA, paths.OVERRIDES)
     if outside:
         raise data.KitError("\n".join(outside))
@@ -75,13 +79,11 @@ def check_sources(kit: data.Kit, files) -> None:
     for file in files:
         if file.src_uri.endswith(".md") and file.abs_src_path and file.abs_src_path.startswith(str(paths.DOCS)):
             contents[file.src_uri] = data.read_text(file.abs_src_path)
-    problems = pages.translation_problems(contents)
-    for sheet in kit.worksheets:
-        for src, meta in fiches.stub_files(sheet.id).items():
-            for path in (src, src[:-3] + ".en.md"):
-                if path not in contents:
-                    problems.append(f"data/worksheets/{sheet.id}.yml has no page docs/{path}: create it containing "
-                                    f"only the front matter '---\\n{meta}\\n---'.")
+    made = {src: sheet.id for sheet in kit.worksheets for src in fiches.page_files(sheet)}
+    problems = [f"docs/{src}: the build makes this page from data/worksheets/{made[src]}.yml; delete docs/{src} "
+                "(a worksheet is its YAML and its line in index.yml, nothing in docs/; its text goes in the YAML)."
+                for src in sorted(made.keys() & contents.keys())]
+    problems += pages.translation_problems({src: text for src, text in contents.items() if src not in made})
     if problems:
         raise data.KitError("Pages and translations do not match:\n  " + "\n  ".join(problems))
 
@@ -91,6 +93,29 @@ def drop_template_files(files):
     for file in [f for f in files if f.src_uri.startswith(TEMPLATE_FOLDERS) and str(paths.OVERRIDES) in (f.abs_src_path or "")]:
         files.remove(file)
     return files
+
+
+def add_worksheet_pages(kit: data.Kit, files, config) -> Files:
+    """Each worksheet's pages join the files as if they were in docs/ (fiches.page_files), before
+    static-i18n picks each language's files (it files them by name, links each to its translation for
+    the language switcher, the hreflang links and the sitemap, and finds the menu's entries). They
+    are declared by their path only: static-i18n remakes every docs/ file from its path, so the text
+    of a file made in memory would be lost (and one with no path stops it). Their text is given in
+    fill_worksheet_pages. Returned in the order MkDocs reads docs/ (the search index's and sitemap's)."""
+    for sheet in kit.worksheets:
+        for src in fiches.page_files(sheet):
+            files.append(File(src, config.docs_dir, config.site_dir, config.use_directory_urls))
+    return Files(sorted(files, key=file_sort_key))
+
+
+def fill_worksheet_pages(kit: data.Kit, files) -> None:
+    """The text of this language's worksheet pages, in the files static-i18n made of them (on_nav,
+    before any page is read). No file of docs/ is read or written for them."""
+    for sheet in kit.worksheets:
+        for src, text in fiches.page_files(sheet).items():
+            file = files.src_uris.get(src)
+            if file is not None:
+                file.content_string = text
 
 
 def generated_files(kit: data.Kit, lang: str, site_url: str, files) -> list[tuple[str, str, dict]]:
