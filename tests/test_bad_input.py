@@ -218,9 +218,19 @@ def test_a_markdown_link_to_a_missing_handout_stops_the_strict_build(project_cop
     build_fails(project_copy, "fiches/pdf/echange-9-letter.pdf")
 
 
-def test_a_worksheet_without_its_projection_page_stops_the_build(project_copy):
-    (project_copy / "docs" / "fiches" / "echange-1" / "projection.en.md").unlink()
-    build_fails(project_copy, "docs/fiches/echange-1/projection.en.md", "view: projection")
+@pytest.mark.parametrize("src, sheet_id", [("fiches/echange-1/projection.en.md", "echange-1"), ("fiches/echange-3.md", "echange-3")])
+def test_a_page_left_in_docs_where_the_build_makes_a_worksheets_page_stops_the_build(project_copy, src, sheet_id):
+    """The front-matter files that carried a worksheet's pages before the build made them."""
+    page = project_copy / "docs" / src
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(f"---\nworksheet: {sheet_id}\n---\n", encoding="utf-8")
+    build_fails(project_copy, f"docs/{src}: the build makes this page from data/worksheets/{sheet_id}.yml; delete docs/{src}")
+
+
+def test_a_worksheet_listed_without_its_yaml_stops_the_build(project_copy):
+    (project_copy / "data" / "worksheets" / "standardisation.yml").unlink()
+    build_fails(project_copy, "data/worksheets/index.yml: 'order' lists standardisation but there is no such file",
+                "create it from _template.yml or remove the line")
 
 
 # ---- no traceback for a content mistake ---------------------------------------------------------------
@@ -409,17 +419,13 @@ def test_script_links_in_page_markdown_are_found_by_the_parser(markdown, needle)
     pages.refuse_unsafe_links(python_markdown.markdown("[ok](https://a.org) [mail](mailto:a@b.org) [here](../x/#y)"), "docs/x.md")
 
 
-def add_worksheet(project: Path, sheet_id: str) -> None:
-    """Follow the README's recipe for a new worksheet, with the given id."""
+def add_worksheet(project: Path, sheet_id: str, model: str = "echange-1.yml") -> None:
+    """Follow the README's recipe for a new worksheet, with the given id: its YAML (a copy of
+    `model`) and its line in index.yml."""
     worksheets = project / "data" / "worksheets"
-    text = (worksheets / "echange-1.yml").read_text(encoding="utf-8").replace("id: echange-1", f"id: {sheet_id}", 1)
+    text = (worksheets / model).read_text(encoding="utf-8").replace("id: echange-1", f"id: {sheet_id}", 1)
     (worksheets / f"{sheet_id}.yml").write_text(text, encoding="utf-8")
     edit(worksheets / "index.yml", "  - echange-1\n", f"  - echange-1\n  - {sheet_id}\n")
-    for name in (f"{sheet_id}.md", f"{sheet_id}.en.md"):
-        (project / "docs" / "fiches" / name).write_text(f"---\nworksheet: {sheet_id}\n---\n", encoding="utf-8")
-    (project / "docs" / "fiches" / sheet_id).mkdir(exist_ok=True)
-    for name in ("projection.md", "projection.en.md"):
-        (project / "docs" / "fiches" / sheet_id / name).write_text(f"---\nworksheet: {sheet_id}\nview: projection\n---\n", encoding="utf-8")
 
 
 def test_a_worksheet_id_of_a_pack_is_refused_as_reserved(project_copy):
@@ -447,19 +453,44 @@ def test_the_id_index_is_named_as_the_cause(data_copy):
     assert "not a field" not in str(error.value)
 
 
-def test_text_under_a_worksheet_pages_front_matter_stops_the_build(project_copy):
-    edit(project_copy / "docs" / "fiches" / "echange-2" / "projection.en.md", "view: projection\n---\n",
-         "view: projection\n---\n\nRemember to dim the lights.\n")
-    build_fails(project_copy, "docs/fiches/echange-2/projection.en.md: text under the front matter", "data/worksheets/echange-2.yml")
+def test_a_worksheet_yaml_not_listed_in_the_index_is_named(data_copy):
+    text = (data_copy / "worksheets" / "echange-1.yml").read_text(encoding="utf-8")
+    (data_copy / "worksheets" / "bilan.yml").write_text(text.replace("id: echange-1", "id: bilan", 1), encoding="utf-8")
+    with pytest.raises(data.KitError, match=r"bilan\.yml not listed in index\.yml 'order'; add it there"):
+        data.load(data_copy)
 
 
-def test_text_under_a_worksheet_page_is_refused_in_french_too():
+def test_a_page_of_docs_claiming_a_worksheet_stops_the_build(project_copy):
+    edit(project_copy / "docs" / "concertation.en.md", "---\n", "---\nworksheet: echange-2\n")
+    build_fails(project_copy, "docs/concertation.en.md: front matter 'worksheet: echange-2' is for the pages the build makes",
+                "<!-- kit:worksheet echange-2 -->")
+
+
+def test_a_page_claiming_a_worksheet_is_refused_in_french_too():
     from kit import pages
 
-    contents = {"fiches/bilan.md": "---\nworksheet: bilan\n---\n# Bilan { #bilan }\nUne note.\n",
-                "fiches/bilan.en.md": "---\nworksheet: bilan\n---\n"}
-    (problem,) = pages.translation_problems(contents)
-    assert problem.startswith("docs/fiches/bilan.md: text under the front matter") and "data/worksheets/bilan.yml" in problem
+    contents = {"bilan.md": "---\nworksheet: bilan\n---\n# Bilan { #bilan }\nUne note.\n",
+                "bilan.en.md": "---\ntitle: Review\n---\n# Review { #bilan }\n"}
+    problem = pages.translation_problems(contents)[0]
+    assert problem.startswith("docs/bilan.md: front matter 'worksheet: bilan' is for the pages the build makes from "
+                              "data/worksheets/bilan.yml")
+
+
+def test_a_worksheet_left_with_the_templates_placeholders_stops_the_build(project_copy):
+    add_worksheet(project_copy, "bilan", model="_template.yml")
+    output = build_fails(project_copy, "data/worksheets/bilan.yml:", "field 'source' still holds the template's placeholder; "
+                         "write there the id of the source document in data/sources.yml",
+                         "field 'questions[1].en' still holds the template's placeholder; write there the question in English")
+    assert "field 'notes" not in output, "the template's default notes label is not a placeholder"
+
+
+def test_one_placeholder_left_in_a_filled_worksheet_is_named(data_copy):
+    template = (data_copy / "worksheets" / "_template.yml").read_text(encoding="utf-8")
+    placeholder = re.search(r'^duration: (".*")$', template, re.M).group(1)
+    message = load_fails(data_copy, "worksheets/echange-3.yml", "duration: 30", f"duration: {placeholder}",
+                         "worksheets/echange-3.yml:", "field 'duration' still holds the template's placeholder; "
+                         "write there the suggested duration in minutes, a whole number")
+    assert message.count("still holds") == 1, message
 
 
 def question_and_box(pdf: Path, field: str, last_word: str) -> tuple[int, float, int, float]:

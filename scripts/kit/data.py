@@ -23,7 +23,9 @@ Refuses, with the file, the line, the entry and the field, and what to do:
 - a worksheet id the kit already uses for its own files or addresses (index, pdf, projection,
   a pack's id, an id ending in a paper size or an edition: addresses.reserved);
 - a worksheet missing from data/worksheets/index.yml or listed twice, a source document or a
-  seed file that does not exist, a terminology pattern that is not a regular expression.
+  seed file that does not exist, a terminology pattern that is not a regular expression;
+- a worksheet copied from data/worksheets/_template.yml and left with one of its placeholders
+  (`"<<what to write here>>"`): each is named with its line and field, and what to write there.
 """
 
 from __future__ import annotations
@@ -597,6 +599,7 @@ def _worksheets(folder: Path, order: list[str], documents: dict) -> list[Workshe
     sheets = []
     for sheet_id in order:
         path = folder / f"{sheet_id}.yml"
+        _refuse_placeholders(path)
         sheet = parse(path, Worksheet)
         if sheet.id != sheet_id:
             raise KitError(f"{paths.rel(path)}: field 'id' is {sheet.id!r}; it must equal the file name '{sheet_id}'.")
@@ -605,6 +608,32 @@ def _worksheets(folder: Path, order: list[str], documents: dict) -> list[Workshe
                            f"use one of {', '.join(documents)}.")
         sheets.append(sheet)
     return sheets
+
+
+PLACEHOLDER = re.compile(r"<<(.+?)>>", re.S)  # in _template.yml, each value to write: "<<what to write here>>"
+
+
+def _refuse_placeholders(path: Path) -> None:
+    """A worksheet left with placeholders of the template: every one named, with its line and
+    field and what to write there (the placeholder's own words, the template being their one place)."""
+    _, node = read_yaml(path)
+    left = [f"{paths.rel(path)}:{value.start_mark.line + 1}: field '{field}' still holds the template's placeholder; "
+            f"write there {match.group(1).strip()}."
+            for field, value in _scalars(node, "") if (match := PLACEHOLDER.search(str(value.value)))]
+    if left:
+        raise KitError("\n".join(left))
+
+
+def _scalars(node, field: str):
+    """(field, scalar node) of every value in a YAML node tree; fields as "summary.fr[2]", counted from 1."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(value, f"{field}.{key.value}" if field else str(key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value, 1):
+            yield from _scalars(item, f"{field}[{number}]")
+    elif isinstance(node, yaml.ScalarNode):
+        yield field, node
 
 
 # ---- friendly errors ------------------------------------------------------------------------------
