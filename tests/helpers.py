@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,10 +91,23 @@ def page_addresses(site: Path) -> list[str]:
     return sorted(p.parent.relative_to(site).as_posix() + "/" if p.parent != site else "" for p in site.rglob("index.html"))
 
 
+WORKSHEET = "{worksheet}"  # in tests/published_addresses.txt, stands for each worksheet's id
+
+
 def published_addresses() -> list[str]:
-    """The lines of tests/published_addresses.txt: pages, anchors and files people link to."""
+    """The lines of tests/published_addresses.txt: pages, anchors and files people link to. A line
+    with {worksheet} comes once per worksheet: those of its `{worksheet} =` line (published), then
+    any other of data/worksheets/index.yml."""
     lines = (ROOT / "tests" / "published_addresses.txt").read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    lines = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    published = [line.split("=", 1)[1].split() for line in lines if line.startswith(WORKSHEET + " =")]
+    assert len(published) == 1, f"tests/published_addresses.txt: write one line '{WORKSHEET} = id id …'"
+    order = yaml.safe_load((ROOT / "data" / "worksheets" / "index.yml").read_text(encoding="utf-8"))["order"]
+    sheets = published[0] + [sheet for sheet in order if sheet not in published[0]]
+    expanded = [[line.replace(WORKSHEET, sheet) for sheet in sheets] if WORKSHEET in line else [line]
+                for line in lines if not line.startswith(WORKSHEET + " =")]
+    return [line for group in expanded for line in group]
+
 
 
 def meta_of(path: Path) -> dict[str, str]:
