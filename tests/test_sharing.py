@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urljoin
 
 import pytest
+import yaml
+from pypdf import PdfReader
 
-from helpers import SITE_URL, meta_of, page_addresses, page_file, published_addresses, run_build, soup
+from helpers import SITE_URL, edit, meta_of, page_addresses, page_file, published_addresses, run_build, soup
+from kit import addresses
 
 LINES = published_addresses()
 
@@ -202,3 +206,53 @@ def test_the_offline_kit_never_links_to_the_local_preview(site, tmp_path):
         for tag in BeautifulSoup(html, "html.parser").find_all(True):
             for attribute in ("href", "src", "content", "action"):
                 assert "127.0.0.1" not in (tag.get(attribute) or ""), f"{name}: <{tag.name} {attribute}={tag[attribute]!r}>"
+
+
+# The worksheets published when worksheet addresses became a pattern in published_addresses.txt.
+# Their addresses stay guaranteed even if a YAML or a line of the file went: the newsletter links to them.
+PUBLISHED_WORKSHEETS = ("echange-1", "echange-2", "echange-3", "soutien-communautaire", "nouvelle-gestion-publique",
+                        "standardisation", "gouvernance-partagee", "espaces-de-concertation")
+
+
+def test_the_published_worksheets_keep_their_addresses_in_the_contract():
+    lines = set(LINES)
+    for sheet in PUBLISHED_WORKSHEETS:
+        for address in (f"/fiches/{sheet}/", f"/fiches/{sheet}/projection/", f"/fiches/pdf/{sheet}-letter.pdf",
+                        f"/fiches/pdf/{sheet}-large-print.pdf", f"/en/fiches/pdf/{sheet}-a4.pdf"):
+            assert address in lines, f"{address} left tests/published_addresses.txt: put '{sheet}' back on its '{{worksheet}} =' line"
+
+
+def test_a_worksheet_is_added_with_its_yaml_and_its_index_line(project_copy):
+    """The README's recipe, two files and nothing in docs/: a ninth worksheet, a copy of echange-2
+    under a new id, gets its page, its projection, its PDFs, its place in the menu and in search,
+    and its language links, in both languages."""
+    folder = project_copy / "data" / "worksheets"
+    text = (folder / "echange-2.yml").read_text(encoding="utf-8").replace("id: echange-2", "id: bilan-du-jour", 1)
+    titles = {"fr": "Bilan du jour", "en": "Review of the day"}
+    text = text.replace('fr: "Échange 2 — Défis des pratiques internes"', f'fr: "{titles["fr"]}"', 1)
+    text = text.replace('en: "Discussion 2 — Challenges of internal practices"', f'en: "{titles["en"]}"', 1)
+    (folder / "bilan-du-jour.yml").write_text(text, encoding="utf-8")
+    edit(folder / "index.yml", "  - espaces-de-concertation\n", "  - espaces-de-concertation\n  - bilan-du-jour\n")
+    built = project_copy / "site"
+    result = run_build(built, cwd=project_copy)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert sorted(p.name for p in (project_copy / "docs" / "fiches").iterdir()) == ["index.en.md", "index.md"]
+    order = yaml.safe_load((folder / "index.yml").read_text(encoding="utf-8"))["order"]
+    for lang, prefix in (("fr", ""), ("en", "en/")):
+        address = f"{prefix}fiches/bilan-du-jour/"
+        page = soup(page_file(built, address))
+        assert page.html["lang"] == lang and page.select_one("article h1").get_text(strip=True).startswith(titles[lang])
+        projection = soup(page_file(built, address + "projection/"))
+        assert titles[lang] in projection.title.get_text() and projection.html["lang"] == lang
+        alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", hreflang=True)}
+        assert alternates["fr"] == SITE_URL + "fiches/bilan-du-jour/" and alternates["en"] == SITE_URL + "en/fiches/bilan-du-jour/"
+        menu = [urljoin(SITE_URL + address, a["href"]) for a in page.select("nav.md-nav--primary a.md-nav__link[href]")]
+        sheets = [url for url in dict.fromkeys(menu) if re.fullmatch(re.escape(SITE_URL + prefix) + r"fiches/[^/]+/", url)]
+        assert sheets == [SITE_URL + addresses.worksheet(sheet, lang) for sheet in order], "the menu lists it last, as index.yml"
+        pdfs = [a["href"] for a in page.select("article a[href$='.pdf']")]
+        for edition in ("letter", "a4", "large-print"):
+            pdf = built / prefix / "fiches" / "pdf" / f"bilan-du-jour-{edition}.pdf"
+            assert titles[lang] in PdfReader(pdf).pages[0].extract_text(), f"{pdf.name} ({lang}) lacks its title"
+            assert any(href.endswith(pdf.name) for href in pdfs), f"/{address} does not link to {pdf.name}"
+        index = json.loads((built / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert any(doc["location"] == "fiches/bilan-du-jour/" and doc["title"] == titles[lang] for doc in index["docs"])
