@@ -79,8 +79,10 @@ def build_times(project: Path, runs: int) -> dict:
     run(build, project)
     warm = median(runs, build, project)
     bare_config = project / "mkdocs.bench-bare.yml"  # the same pages and plugins; no hooks, the theme as shipped
-    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as theme:
-        bare_config.write_text(f"INHERIT: mkdocs.yml\nhooks: []\nstrict: false\ntheme:\n  custom_dir: {theme}\n", encoding="utf-8")
+    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as theme, tempfile.TemporaryDirectory() as docs:
+        bare_docs(project, Path(docs))
+        bare_config.write_text(f"INHERIT: mkdocs.yml\nhooks: []\nstrict: false\ndocs_dir: {docs}\ntheme:\n  custom_dir: {theme}\n",
+                               encoding="utf-8")
         # pages that name the kit's projection template in their front matter get the theme's page
         (Path(theme) / "projection.html").write_text('{% extends "main.html" %}', encoding="utf-8")
         try:
@@ -94,6 +96,18 @@ def build_times(project: Path, runs: int) -> dict:
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
     return {"cold": cold, "warm": warm, "bare": bare, "check": check, "peak": peak, "pages": pages,
             "pdfs": len(manifest), "pdf_pages": sum(e["pages"] for e in manifest)}
+
+
+def bare_docs(project: Path, folder: Path) -> None:
+    """docs/ with the worksheet pages the kit's hooks add (front matter only), so that the bare
+    build has the same pages as the kit's."""
+    from kit import data, fiches
+
+    shutil.copytree(project / "docs", folder, dirs_exist_ok=True)
+    for sheet in data.load(project / "data").worksheets:
+        for src, text in fiches.page_files(sheet).items():
+            (folder / src).parent.mkdir(parents=True, exist_ok=True)
+            (folder / src).write_text(text, encoding="utf-8")
 
 
 def handout_sizes(site: Path) -> dict:
