@@ -103,7 +103,8 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 @_content_errors
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Every page is UTF-8, has its translation and the same headings; then each worksheet's pages
-    join the files (before static-i18n's on_files, which picks each language's: see site.py)."""
+    join the files. This runs before static-i18n's on_files, which picks each language's files
+    (MkDocs runs higher priorities first: a hook's is 0, static-i18n's -100; see site.py)."""
     from kit import data, site
 
     kit = data.load()

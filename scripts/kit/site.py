@@ -116,6 +116,7 @@ def fill_worksheet_pages(kit: data.Kit, files) -> None:
             file = files.src_uris.get(src)
             if file is not None:
                 file.content_string = text
+                file.edit_uri = None  # nothing in docs/ to edit: its text is data/worksheets/ID.yml (as MkDocs asks of generated files)
 
 
 def generated_files(kit: data.Kit, lang: str, site_url: str, files) -> list[tuple[str, str, dict]]:
