@@ -161,3 +161,20 @@ def test_the_answer_boxes_name_the_days_contact_when_it_is_set():
     with_contact = fiches.page_markdown(kit, sheet, "page", "fr", "", pages.event_field(event, "contact", "fr"))
     assert 'data-kit-contact="Alex Tremblay, 418 555-0123"' in with_contact
     assert "data-kit-contact" not in fiches.page_markdown(kit, sheet, "page", "fr", "")
+
+
+def test_a_printed_worksheet_page_names_its_pdf_where_a_reader_can_find_it():
+    """On paper, the line pointing to the PDF gives the published address, or, in a build for the
+    local preview, the file's path in the kit: never this computer's address."""
+    from bs4 import BeautifulSoup
+
+    from kit import data, fiches
+
+    kit = data.load()
+    sheet = kit.worksheet("echange-1")
+    for site_url, expected in (("https://example.org/trousse/", "https://example.org/trousse/fiches/pdf/echange-1-letter.pdf"),
+                               ("http://127.0.0.1:8000/", "fiches/pdf/echange-1-letter.pdf")):
+        markdown = fiches.page_markdown(kit, sheet, "page", "fr", site_url)
+        line = BeautifulSoup(markdown, "html.parser").select_one("p.kit-print-only").get_text()
+        assert line.endswith(": " + expected), line
+        assert "127.0.0.1" not in line

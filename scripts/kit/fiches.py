@@ -63,6 +63,12 @@ def page_meta(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str) -> dic
     return {"title": title, "description": f"{t['worksheet']} — {description}", "sources": [sheet.source]}
 
 
+def printed_address(site_url: str, url: str) -> str:
+    """The address a printed page gives for a file: the published one, or, in a build for the local
+    preview (no SITE_URL), the file's path in the kit, since this computer's address means nothing on paper."""
+    return url if addresses.is_local_preview(site_url) else addresses.absolute(site_url, url)
+
+
 def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, site_url: str, contact: str = "") -> str:
     """The Markdown body of /fiches/<id>/ or /fiches/<id>/projection/ in one language; `contact`
     (the day's, from extra.event) is whom the answer boxes tell to send the downloaded PDF to."""
@@ -76,7 +82,7 @@ def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, si
     links = {key: source_link(src, addresses.unprefixed(path)) for key, path in pdfs.items()}
     links.update(projection=source_link(src, f"fiches/{sheet.id}/projection.md"), context=source_link(src, sheet.page))
     return templates.render(
-        "worksheet.md", links=links, pdf_url=addresses.absolute(site_url, pdfs["letter"]),
+        "worksheet.md", links=links, pdf_url=printed_address(site_url, pdfs["letter"]),
         hrefs={**{key: addresses.relative(page_url, path) for key, path in pdfs.items()},
                "pdf_lib": addresses.relative(page_url, PDF_LIB), "pdf_script": addresses.relative(page_url, PDF_SCRIPT)},
         download_name=f"{sheet.id}-{kit.t(lang)['answers_file']}", contact=contact, **context)
