@@ -48,7 +48,7 @@ bench: $(STAMP) node_modules/.installed
 # in a folder's name is read by the shell or taken for an option; the command checks them all first.
 collect: export KIT_COLLECT_IN = $(IN)
 collect: export KIT_COLLECT_OUT = $(OUT)
-collect: export KIT_COLLECT_LANG = $(if $(filter command line,$(origin LANG)),$(LANG),fr)
+collect: export KIT_COLLECT_LANG = $(if $(filter command line,$(origin LANG)),$(LANG),)
 collect: $(STAMP)
 	$(BIN)/python scripts/build.py collect --lang "$$KIT_COLLECT_LANG" -- "$$KIT_COLLECT_IN" "$$KIT_COLLECT_OUT"
 

@@ -309,7 +309,7 @@ def main(argv=None) -> int:
     collect = commands.add_parser("collect", help="read filled handouts back into a synthesis")
     collect.add_argument("input", nargs="?", default="", help="folder of filled PDFs (make collect IN=folder)")
     collect.add_argument("output", nargs="?", default="", help="where to write (default dist/synthese/)")
-    collect.add_argument("--lang", default="fr", help="language of the synthesis: fr (default) or en")
+    collect.add_argument("--lang", default="", help="language of the synthesis: fr (the default) or en")
     collect.set_defaults(func=cmd_collect)
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _terminated)

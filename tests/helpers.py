@@ -125,3 +125,18 @@ def words_on_pages(path) -> list[list[dict]]:
                  for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page.group(3))]
         pages.append(words)
     return pages
+
+
+def label(key: str, lang: str, typeset: bool = True) -> str:
+    """An interface label as data/labels.yml words it, with the build's typography (as the pages and
+    handouts show it) unless `typeset` is False. Tests read labels from there, never copy them, so
+    that rewording a label breaks no test."""
+    from kit import typography
+
+    words = data.load().t(lang)[key]
+    return typography.text(words, lang) if typeset else words
+
+
+def words(text: str) -> str:
+    """Text with every run of spaces and line breaks as one space (what a PDF's lines become)."""
+    return " ".join(text.split())

@@ -16,8 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 import browser
-from helpers import ROOT, data
-from kit import collect
+from helpers import ROOT, data, label, words
+from kit import addresses, collect
 
 pytestmark = pytest.mark.browser
 KIT = data.load()
@@ -79,7 +79,7 @@ def test_answers_stay_on_the_device_and_clear_after_a_confirmation(driver, serve
 
 def test_the_page_says_nothing_is_sent_and_sends_nothing(driver, served, fresh):
     driver.get(served + "fiches/echange-1/")
-    assert "rien n’est envoyé" in driver.find_element("css selector", ".kit-privacy").text
+    assert words(driver.find_element("css selector", ".kit-privacy").text) == words(label("privacy", "fr"))
     browser.requests_made(driver)
     type_answers(driver, "echange-1")
     time.sleep(0.5)
@@ -204,16 +204,16 @@ def test_answers_kept_by_the_earlier_version_still_show(driver, served, fresh):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_browser_that_cannot_store_says_the_answers_are_not_kept(driver, served, fresh, tmp_path, lang):
-    prefix, kept_words = ("", "enregistrées sur cet appareil") if lang == "fr" else ("en/", "saved on this device")
+    prefix = addresses.prefix(lang)
     with browser.storage_refused(driver):
         driver.get(served + prefix + "fiches/echange-1/")
         warning = driver.find_element("css selector", ".kit-answer-warning")
         assert warning.is_displayed(), "the page says at once that nothing is kept"
-        assert ("ne peut pas garder vos réponses" if lang == "fr" else "cannot keep your answers") in warning.text
+        assert label("answers_not_kept", lang) in warning.text
         driver.find_element("css selector", "textarea[name=echange-1-q1]").send_keys("Perdu si je ferme.")
         status = driver.find_element("css selector", ".kit-answer-status").text
-        assert status and ("non enregistrées" if lang == "fr" else "not saved") in status, status
-        assert not status.startswith(("Réponses enregistrées", "Answers saved")), status
+        assert status == label("answers_not_kept_short", lang), status
+        assert label("answers_saved", lang) not in status, status
         assert browser.axe_violations(driver) == []
         browser.save_downloads_in(driver, tmp_path)  # the download offered in the warning keeps them
         warning.find_element("css selector", "button").click()
@@ -231,14 +231,14 @@ def test_storage_that_fills_up_while_typing_is_said_and_room_found_again_is_said
         status = driver.find_element("css selector", ".kit-answer-status")
         warning = driver.find_element("css selector", ".kit-answer-warning")
         driver.find_element("css selector", "input[name=echange-1-group]").send_keys("Le Rivage")
-        assert status.text == "Réponses enregistrées sur cet appareil." and not warning.is_displayed()
+        assert status.text == label("answers_saved", "fr") and not warning.is_displayed()
         box = driver.find_element("css selector", "textarea[name=echange-1-q1]")
         driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
                               box, "Une longue réponse. " * 20)
-        assert "non enregistrées" in status.text and warning.is_displayed(), "the long answer could not be kept"
+        assert status.text == label("answers_not_kept_short", "fr") and warning.is_displayed(), "the long answer could not be kept"
         box.clear()
         box.send_keys("Plus court.")
-        assert status.text == "Réponses enregistrées sur cet appareil." and not warning.is_displayed()
+        assert status.text == label("answers_saved", "fr") and not warning.is_displayed()
     driver.refresh()
     assert values(driver, "echange-1")["echange-1-q1"] == "Plus court."
 
@@ -280,16 +280,17 @@ def test_a_long_answer_is_printed_whole_at_one_readable_size(driver, served, fre
     assert "dernier-mot-zéphyr" in reader.pages[-1].extract_text(), "the last word, on the last page"
     assert {round(page.mediabox.width) for page in reader.pages} == {612}, "added pages on the same paper"
     added = pdftotext(pdf, first=3)
-    assert "Suite de vos réponses" in added
+    assert label("answers_continued", "fr") in added
     assert "dernier-mot-zéphyr" in added, "the continuation page holds the answer to its last word"
     question = KIT.worksheet("echange-1").questions[0]["fr"].replace("'", "’")
     assert " ".join(question.split()[:6]) in " ".join(added.split()), "each answer under its question"
     printed = " ".join(added.split())
     assert all(f"idée{n} " in printed for n in range(1, 420)), "no word missing"
     assert "Court." not in added, "an answer that fits its box is not printed again"
-    assert "suite à la page 3" in pdftotext(pdf, 1, 2), "the box says where the answer goes on"
+    assert words(label("answers_continued_at", "fr").replace("{page}", "3")) in words(pdftotext(pdf, 1, 2)), \
+        "the box says where the answer goes on"
     status = driver.find_element("css selector", ".kit-answer-status").text
-    assert pdf.name in status and "personne qui rassemble les réponses" in status, status
+    assert pdf.name in status and label("answers_send_gatherer", "fr") in status, status
 
 
 def test_characters_the_font_lacks_are_not_dropped_and_the_contact_is_named(driver, served, fresh, tmp_path):
@@ -303,10 +304,10 @@ def test_characters_the_font_lacks_are_not_dropped_and_the_contact_is_named(driv
     reader = PdfReader(pdf)
     assert collect.field_values(reader)["echange-3-q1"] == typed
     added = pdftotext(pdf, first=len(reader.pages))
-    assert "Your answers, continued" in added
+    assert label("answers_continued", "en") in added
     assert "→" in added and "≥" in added, "drawn with the fallback font (Symbol)"
     assert "[U+1F60A]" in added and "[U+0175]" in added, "a character no font here has is shown by its code"
-    assert "stands for a character this PDF cannot draw" in added
+    assert words(label("answers_substitute_note", "en")) in words(added)
     status = driver.find_element("css selector", ".kit-answer-status").text
     assert pdf.name in status and "Alex Tremblay, alex@example.org" in status, status
 
@@ -383,7 +384,7 @@ def test_the_clicker_keys_go_on_whatever_has_focus_and_the_countdown_has_its_own
         press(driver, key)
         assert sheet.questions[number - 1]["fr"].replace("'", "’") in visible_slide(driver), (key, number)
     time.sleep(1.2)
-    assert toggle.text == "Pause" and timer.text != f"{sheet.duration}:00", "the countdown was neither paused nor reset"
+    assert toggle.text == label("timer_pause", "fr") and timer.text != f"{sheet.duration}:00", "the countdown was neither paused nor reset"
     running = timer.text
     time.sleep(1.1)
     assert timer.text != running, "it still counts down"
@@ -391,13 +392,13 @@ def test_the_clicker_keys_go_on_whatever_has_focus_and_the_countdown_has_its_own
     press(driver, Keys.SPACE)  # Space on the Next button: one slide, not two
     assert sheet.questions[3]["fr"].replace("'", "’") in visible_slide(driver)
     press(driver, "t")  # the countdown's own key
-    assert toggle.text == "Démarrer le minuteur"
+    assert toggle.text == label("timer_start", "fr")
     paused = timer.text
     time.sleep(1.1)
     assert timer.text == paused
     driver.execute_script("arguments[0].focus()", toggle)
     press(driver, Keys.ENTER)  # its button answers Enter
-    assert toggle.text == "Pause"
+    assert toggle.text == label("timer_pause", "fr")
     driver.find_element("css selector", '[data-timer="reset"]').click()
     assert "T" in driver.find_element("css selector", ".kit-projection-help").text
 

@@ -21,7 +21,7 @@ from pypdf import PdfReader, PdfWriter
 
 import fill
 from helpers import ROOT, require
-from kit import collect, data
+from kit import collect, data, fields
 
 KIT = data.load()
 COLUMNS = "file,group,worksheet,lang,question,question_text,answer"
@@ -219,7 +219,7 @@ def planted(site, tmp_path_factory) -> Path:
     (folder / "-dossier").mkdir(parents=True)
     pdf, sources = site / "fiches" / "pdf", {"partner.pdf": site / "en" / "fiches" / "pdf" / "espaces-de-concertation-letter.pdf"}
     for name, values in answers_by_file({**FORMULAS, **HARMLESS, **VERBATIM, **NOT_TEXT}).items():
-        sheet = collect.FIELD.match(next(iter(values)))["sheet"]
+        sheet = fields.pattern().match(next(iter(values)))["sheet"]
         fill.fill(sources.get(name, pdf / f"{sheet}-letter.pdf"), folder / name, values)
     fill.fill(pdf / "standardisation-letter.pdf", folder / "\x1b[31mrouge\x1b[0m.pdf", {"standardisation-q1": "Rouge."})
     (folder / "cloche\x07\x9b2J.txt").write_text("pas un PDF", encoding="utf-8")
@@ -252,7 +252,7 @@ def planted_out(planted, tmp_path_factory):
 
 
 def csv_cell(csv_rows, name: str, field_name: str) -> str:
-    sheet, part = collect.FIELD.match(field_name).group("sheet", "part")
+    sheet, part = fields.pattern().match(field_name).group("sheet", "part")
     row = next(r for r in csv_rows if r["file"].lstrip("'") == name and r["worksheet"] == sheet
                and (part == "group" or r["question"] == part.removeprefix("q")))
     return row["group"] if part == "group" else row["answer"]

@@ -15,6 +15,7 @@ import time
 import pytest
 
 import browser
+from helpers import label, words
 from test_answers import offline_kit
 
 pytestmark = pytest.mark.browser
@@ -159,7 +160,7 @@ def test_the_summary_is_read_first_and_once(driver, served, speech):
 def test_an_english_page_is_read_in_a_canadian_english_voice(driver, served, speech):
     speech(EVERY_VOICE)
     open_page(driver, served + "en/enjeux/")
-    assert toggle(driver).text == "Listen"
+    assert toggle(driver).text == label("listen", "en")
     toggle(driver).click()
     utterances = spoken(driver)
     assert utterances and {(u["voice"], u["lang"]) for u in utterances} == {("Clara", "en-CA")}
@@ -171,7 +172,7 @@ def test_no_french_voice_no_button_and_a_note_says_why(driver, served, speech):
     open_page(driver, served + "concertation/")
     assert not toggle(driver).is_displayed()
     note = driver.find_element("css selector", ".kit-listen__note")
-    assert note.is_displayed() and note.text.startswith("Aucune voix française")
+    assert note.is_displayed() and words(note.text) == words(label("listen_no_voice", "fr"))
     assert browser.axe_violations(driver) == []
     driver.execute_script("window.__speech.setVoices([{name: 'Amélie', lang: 'fr-CA', localService: true}])")
     assert toggle(driver).is_displayed() and not note.is_displayed(), "a voice that comes late is used"
@@ -192,7 +193,7 @@ def test_a_device_with_no_voice_at_all_gets_the_note_after_a_moment(driver, serv
     driver.get(served + "en/charlevoix/")
     note = driver.find_element("css selector", ".kit-listen__note")
     assert browser.wait_until(note.is_displayed, 5), "no voice ever came: the note says why"
-    assert note.text.startswith("No English voice") and not toggle(driver).is_displayed()
+    assert words(note.text) == words(label("listen_no_voice", "en")) and not toggle(driver).is_displayed()
 
 
 def test_pause_resume_and_stop_drive_the_speech_and_say_so(driver, served, speech):
@@ -201,17 +202,17 @@ def test_pause_resume_and_stop_drive_the_speech_and_say_so(driver, served, speec
     button = toggle(driver)
     stop = driver.find_element("css selector", '.kit-listen [data-listen="stop"]')
     status = driver.find_element("css selector", ".kit-listen [role=status]")
-    assert button.text == "Écouter" and not stop.is_displayed()
+    assert button.text == label("listen", "fr") and not stop.is_displayed()
     button.click()
-    assert "speak" in calls(driver) and button.text == "Pause" and stop.is_displayed()
-    assert status.text == "Lecture à voix haute en cours."
+    assert "speak" in calls(driver) and button.text == label("listen_pause", "fr") and stop.is_displayed()
+    assert status.text == label("listen_playing", "fr")
     button.click()
-    assert calls(driver)[-1] == "pause" and button.text == "Reprendre" and status.text == "Lecture en pause."
+    assert calls(driver)[-1] == "pause" and button.text == label("listen_resume", "fr") and status.text == label("listen_paused", "fr")
     button.click()
-    assert calls(driver)[-1] == "resume" and button.text == "Pause"
+    assert calls(driver)[-1] == "resume" and button.text == label("listen_pause", "fr")
     stop.click()
-    assert "cancel" in calls(driver)[-2:] and button.text == "Écouter" and not stop.is_displayed()
-    assert status.text == "Lecture arrêtée."
+    assert "cancel" in calls(driver)[-2:] and button.text == label("listen", "fr") and not stop.is_displayed()
+    assert status.text == label("listen_stopped", "fr")
     assert driver.execute_script("return document.activeElement") == button, "focus stays on the controls"
 
 
@@ -228,7 +229,7 @@ def test_the_sentence_read_is_highlighted_and_the_end_is_said(driver, served, sp
     assert state[0] is not None and flat(state[0]) in flat(first) or "nouvelle gestion publique" in first
     for _ in spoken(driver):
         driver.execute_script("window.__speech.advance()")
-    assert driver.find_element("css selector", ".kit-listen [role=status]").text == "Lecture terminée."
+    assert driver.find_element("css selector", ".kit-listen [role=status]").text == label("listen_done", "fr")
     assert not driver.find_elements("css selector", ".kit-listen-block")
 
 
@@ -241,10 +242,10 @@ def test_a_worksheet_page_reads_its_context_and_questions_only(driver, served, s
     text = flat(said(driver))
     for question in sheet.questions:
         assert flat(question["fr"].replace("'", "’"))[:40] in text
-    assert "Mise en contexte" in text and "Questions" in text
-    for words in ("Vos réponses restent sur cet appareil", "Pour qui", "Notes pour l’animation",
-                  "Télécharger", flat(facilitator)[:40], "Lire la page d’où vient"):
-        assert words not in text, words
+    assert label("context", "fr") in text and label("questions", "fr") in text
+    beginnings = [" ".join(label(key, "fr").split()[:5]) for key in ("privacy", "who", "facilitator_heading", "answers_download", "read_more")]
+    for shown in (*beginnings, flat(facilitator)[:40]):  # the form, the facts, the notes, the link: not read
+        assert shown not in text, shown
 
 
 def test_a_question_is_read_with_the_kits_plain_rewording(driver, served, speech, kit):
@@ -267,7 +268,7 @@ def test_a_projection_reads_the_slide_on_screen(driver, served, speech, kit):
     text = flat(said(driver))
     assert text == flat(sheet.questions[1]["fr"].replace("'", "’") + " " + ", ".join(sheet.scale["fr"])), "the slide, not its number"
     driver.find_element("css selector", '[data-slide="next"]').click()  # another slide: reading stops
-    assert calls(driver)[-2] == "cancel" and toggle(driver).text == "Écouter"
+    assert calls(driver)[-2] == "cancel" and toggle(driver).text == label("listen", "fr")
     assert browser.axe_violations(driver) == []
 
 
@@ -286,9 +287,9 @@ def test_the_button_is_reached_and_pressed_with_the_keyboard(driver, served, spe
     outline = driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", button)
     assert outline != "none", "the focus is visible"
     ActionChains(driver).send_keys(Keys.ENTER).perform()
-    assert "speak" in calls(driver) and button.text == "Pause"
+    assert "speak" in calls(driver) and button.text == label("listen_pause", "fr")
     ActionChains(driver).send_keys(Keys.SPACE).perform()
-    assert calls(driver)[-1] == "pause" and button.text == "Reprendre"
+    assert calls(driver)[-1] == "pause" and button.text == label("listen_resume", "fr")
     assert browser.axe_violations(driver) == []
 
 

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from helpers import SPAWN, edit
+from helpers import SPAWN, edit, label
 
 
 def free_port() -> int:
@@ -58,11 +58,10 @@ def served(project_copy):
 def test_serve_picks_up_changed_code_and_data(served):
     project, base = served
     page = base + "fiches/echange-1/"
-    assert "Télécharger mes réponses (PDF)" in fetch(page)
-    # a label in the data
-    edit(project / "data" / "labels.yml", 'answers_download: {fr: "Télécharger mes réponses (PDF)"',
-         'answers_download: {fr: "Enregistrer mes réponses (PDF)"')
-    assert wait_for(page, "Enregistrer mes réponses (PDF)", 90), "an edited label did not show"
+    button = label("answers_download", "fr", typeset=False)  # a label in the data, as labels.yml writes it
+    assert button in fetch(page)
+    edit(project / "data" / "labels.yml", f'"{button}"', '"Bouton reformulé pour le test (PDF)"')
+    assert wait_for(page, "Bouton reformulé pour le test (PDF)", 90), "an edited label did not show"
     # a module of the kit: MkDocs keeps the hook module loaded, the kit must still be re-imported
     edit(project / "scripts" / "kit" / "markup.py", "def fix(html: str) -> str:\n",
          "def fix(html: str) -> str:\n    html = html.replace('</body>', '<!-- reloaded code --></body>')\n")

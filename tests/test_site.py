@@ -7,7 +7,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from helpers import SITE_URL, page_addresses, page_file, published_addresses, soup
+from helpers import SITE_URL, label, page_addresses, page_file, published_addresses, soup
+from kit import addresses
+
 
 def published_pages() -> list[str]:
     """French page addresses from the list of published addresses (English adds en/)."""
@@ -78,9 +80,9 @@ def test_the_language_switcher_leads_to_the_same_page(site):
 def test_the_404_page_speaks_french_and_english(site):
     html = soup(site / "404.html")
     assert html.html["lang"] == "fr"
-    assert html.select_one("article h1").get_text(strip=True).startswith("Page introuvable")
+    assert html.select_one("article h1").get_text(strip=True).startswith(label("not_found", "fr"))
     english = html.select_one('article [lang="en"]')
-    assert "Page not found" in english.get_text()
+    assert label("not_found", "en") in english.get_text()
     assert english.select_one("a")["href"] == SITE_URL + "en/"
     assert not (site / "en" / "404.html").exists()
 
@@ -138,8 +140,9 @@ def test_french_text_follows_oqlf_typography(site):
     assert not re.search(r"[ \u00a0\u202f][;!?]", text)  # none before ; ! ?
     assert "'" not in text.replace("’", "")  # one apostrophe
     generated = soup(page_file(site, "fiches/espaces-de-concertation/")).select_one("article").get_text()
-    for label in ("Pour qui\u00a0:", "Durée suggérée\u00a0:", "restent sur cet appareil, dans ce navigateur\u00a0:"):  # from templates
-        assert label in generated
+    for shown in (label("who", "fr") + "\u00a0:", label("duration", "fr") + "\u00a0:", label("privacy", "fr")):  # from templates
+        assert shown in generated, shown
+    assert "navigateur\u00a0:" in label("privacy", "fr"), "the label still shows a colon's spacing"
     assert not re.search(r"\w:", generated.replace("http:", "").replace("https:", ""))
 
 
@@ -178,7 +181,7 @@ def test_each_page_opens_with_its_text_and_names_its_source_after_it(site, addre
         source = article.select(".kit-source")
         assert len(source) == 1 and source[0] is article.select(".admonition")[-1], "the source box comes after the text"
     english = soup(page_file(site, "en/" + address)).select_one(".kit-source").get_text(" ")
-    assert "English translation by the kit" in english
+    assert label("translation_note", "en") in english
 
 
 def test_the_charlevoix_diagram_can_be_seen_full_size(site):
@@ -198,7 +201,7 @@ def test_french_pages_speak_french_in_their_footer(site):
         link = footer.select_one("a")
         target = (page_file(site, address).parent / link["href"]).resolve()
         assert target == (site / ("en/" if address.startswith("en/") else "") / "sources").resolve(), address
-        assert ("see the Sources page" if address.startswith("en/") else "voir la page Sources") in link.get_text()
+        assert label("footer_sources", addresses.lang_of(address)) in link.get_text()
 
 
 def test_the_sources_page_names_documents_by_their_titles(site):
@@ -212,7 +215,7 @@ def test_the_sources_page_names_documents_by_their_titles(site):
 
 def test_labels_follow_one_typography(site):
     text = soup(page_file(site, "liens/")).select_one("article").get_text()
-    assert "papier lettre\u00a0:" in text and "papier A4\u00a0:" in text
+    assert all(f"{label('paper_' + paper, 'fr')}\u00a0:" in text for paper in addresses.PAPERS)
     for address in page_addresses(site):
         if not address.startswith("en/"):
             body = soup(page_file(site, address)).select_one("article").get_text()
@@ -236,7 +239,7 @@ def test_the_packs_come_first_on_the_worksheets_page(site):
 
 
 def test_the_404_page_is_titled_in_both_languages(site):
-    assert soup(site / "404.html").title.get_text() .startswith("Page introuvable / Page not found")
+    assert soup(site / "404.html").title.get_text().startswith(f"{label('not_found', 'fr')} / {label('not_found', 'en')}")
 
 
 def test_every_dialog_has_an_accessible_name(site):

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from helpers import ROOT, content_text, data, meta_of, normalize, page_addresses, page_file, soup
+from kit import addresses
 
 KIT = data.load()
 
@@ -152,12 +153,13 @@ def test_worksheet_descriptions_are_their_own(site):
     assert "Partager l’information" not in checklist and "huit points" in checklist
 
 
-@pytest.mark.parametrize("prefix, word", [("", "Point"), ("en/", "Item")])
-def test_the_checklist_projection_counts_items(site, prefix, word):
+@pytest.mark.parametrize("lang", addresses.LANGS)
+def test_the_checklist_projection_counts_items(site, lang):
+    prefix, word = addresses.prefix(lang), KIT.t(lang)["item_n"]
     slides = soup(page_file(site, f"{prefix}fiches/espaces-de-concertation/projection/")).select(".kit-slide-number")
     assert [s.get_text(strip=True) for s in slides] == [f"{word} {n} / 8" for n in range(1, 9)]
     other = soup(page_file(site, f"{prefix}fiches/{NGP}/projection/")).select_one(".kit-slide-number")
-    assert other.get_text(strip=True) == "Question 1 / 1"
+    assert other.get_text(strip=True) == f"{KIT.t(lang)['question_n']} 1 / 1"
 
 
 def test_the_checklist_item_5_names_what_progresses(site):

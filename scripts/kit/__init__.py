@@ -2,7 +2,9 @@
 the command line (scripts/build.py), the benchmark and the tests import it directly.
 
 - `paths`: where things are (the repository, data/, templates, caches);
-- `addresses`: French at the site root, English under en/: every address and relative link;
+- `addresses`: French at the site root, English under en/: every address and relative link, and
+  the languages, papers and editions, written once;
+- `fields`: the names of the form fields, for the templates, collect and /synthese/;
 - `data`: the data files of data/, checked against their schema and read once per build;
 - `text`: what data text may contain (Markdown inline) and how it becomes HTML, for pages and PDFs;
 - `templates`: the Jinja environment (autoescaped) for the kit's HTML and Markdown fragments;

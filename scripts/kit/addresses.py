@@ -12,11 +12,13 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
-LANGS = ("fr", "en")
+LANGS = ("fr", "en")  # French first: the default language, at the site's root; the others are its translations
 SAFE_SCHEMES = ("http", "https", "mailto")  # the only schemes a link may use: no javascript:, data:, file:…
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 DEFAULT = "fr"
+TRANSLATIONS = tuple(lang for lang in LANGS if lang != DEFAULT)  # ("en",): each page's translations
+NAMES = {"fr": "French", "en": "English"}  # the languages as the build's messages name them
 PAPERS = ("letter", "a4")  # Letter first: the paper of Québec
 AUDIENCES = ("participant", "facilitator")  # the two packs
 PRINTS = ("standard", "large")  # the handouts' editions: standard print, and large print for low vision
@@ -50,11 +52,28 @@ def page(src_uri: str, lang: str) -> str:
     return prefix(lang) + stem
 
 
+def source(src_uri: str, lang: str) -> str:
+    """The docs/ file of a page in a language, from its French one: ("charlevoix.md", "en") -> "charlevoix.en.md"."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; the kit speaks {', '.join(LANGS)}")
+    return src_uri if lang == DEFAULT else src_uri.removesuffix(".md") + f".{lang}.md"
+
+
+def lang_of_source(src_uri: str) -> str:
+    """The language of a docs/ file: "charlevoix.en.md" -> "en", "charlevoix.md" -> "fr"."""
+    return next((lang for lang in TRANSLATIONS if src_uri.endswith(f".{lang}.md")), DEFAULT)
+
+
+def original(src_uri: str) -> str:
+    """The French file a docs/ file translates: "charlevoix.en.md" -> "charlevoix.md" (itself for a French one)."""
+    lang = lang_of_source(src_uri)
+    return src_uri if lang == DEFAULT else src_uri.removesuffix(f".{lang}.md") + ".md"
+
+
 def page_of_source(src: str) -> str:
     """The address of the page a docs/ file becomes: "docs/charlevoix.en.md" -> "en/charlevoix/"."""
     src = src.removeprefix("docs/")
-    lang = next((lang for lang in LANGS if lang != DEFAULT and src.endswith(f".{lang}.md")), DEFAULT)
-    return page(src.removesuffix(f".{lang}.md") + ".md" if lang != DEFAULT else src, lang)
+    return page(original(src), lang_of_source(src))
 
 
 def source_file(url: str) -> str:

@@ -2,8 +2,9 @@
 
 Reads every file of a folder and its sub-folders, one at a time: PDFs filled in any viewer, or
 downloaded from a worksheet page, packs included. What each answer is comes from the form itself:
-the field's name (`echange-1-q1`, `echange-1-q1-choice`, `echange-1-notes`, `echange-1-group`) and
-the PDF's language, never from matching text. Writes, into dist/synthese/ (or OUT):
+the field's name (`echange-1-q1`, `echange-1-q1-choice`, `echange-1-notes`, `echange-1-group`, read
+with kit.fields, which names them in the templates too) and the PDF's language, never from
+matching text. Writes, into dist/synthese/ (or OUT):
 
 - `synthese.csv`: UTF-8 with a byte-order mark (Excel shows the accents), one row per answer
   written, columns `file,group,worksheet,lang,question,question_text,answer`;
@@ -39,10 +40,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit import addresses, data, paths, templates, text, typography, weasy
+from kit import addresses, data, fields, paths, templates, text, typography, weasy
 
-FIELD = re.compile(r"^(?P<sheet>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<part>group|notes|q(?P<number>\d+)(?P<choice>-choice)?)$")
 COLUMNS = ["file", "group", "worksheet", "lang", "question", "question_text", "answer"]
+CONSOLE = "en"  # what the command prints on screen is in English, as the build's messages are
 DEFAULT_OUT = paths.ROOT / "dist" / "synthese"
 RUN = re.compile(r"\S{41,}")  # a run of text without a place to break a line
 CELL_LIMIT = 32_767  # characters (UTF-16 units) an Excel cell holds; Google Sheets holds 50,000
@@ -241,7 +242,8 @@ def _read_pdf(name: str, raw: bytes, reading: Reading, kit: data.Kit) -> None:
     except Exception as err:  # noqa: BLE001 - pypdf raises many kinds on a broken file; one never stops the rest
         reading.not_read.append((name, "collect_damaged", type(err).__name__))
         return
-    kit_fields = {key: value for key, value in values.items() if FIELD.match(key)}
+    field = fields.pattern()
+    kit_fields = {key: value for key, value in values.items() if field.match(key)}
     if not kit_fields:
         reading.not_read.append((name, "collect_no_fields", ""))
         return
@@ -259,32 +261,33 @@ def written(value: str) -> bool:
     return bool(value) and not value.isspace()
 
 
-def _answers(name: str, fields: dict[str, str], lang: str, kit: data.Kit) -> list[Answer]:
+def _answers(name: str, values: dict[str, str], lang: str, kit: data.Kit) -> list[Answer]:
+    field = fields.pattern()
     groups = {}
-    for key, value in fields.items():
-        match = FIELD.match(key)
-        if match["part"] == "group" and written(value):
+    for key, value in values.items():
+        match = field.match(key)
+        if match["group"] and written(value):
             groups[match["sheet"]] = value
     only_group = next(iter(set(groups.values()))) if len(set(groups.values())) == 1 else ""  # one group for a whole pack
     out = []
-    for key, value in fields.items():
-        match = FIELD.match(key)
-        if match["part"] == "group" or not written(value):
+    for key, value in values.items():
+        match = field.match(key)
+        if match["group"] or not written(value):
             continue
         sheet = kit.worksheet(match["sheet"])
-        question, question_text, known = _question(sheet, match, lang)
+        question, question_text, known = _question(sheet, fields.key(match), lang)
         out.append(Answer(name, groups.get(match["sheet"], only_group), match["sheet"], lang, question,
                           question_text if known else kit.t(lang)["collect_unknown"], value, known, too_long(value)))
     return out
 
 
-def _question(sheet, match, lang: str) -> tuple[str, str, bool]:
-    """The question an answer belongs to, its text in the file's language, and whether the kit still has it."""
-    if match["part"] == "notes":
+def _question(sheet, question: str, lang: str) -> tuple[str, str, bool]:
+    """The question an answer belongs to ("1", "1-choice", "notes": fields.key), its text in the
+    file's language, and whether the kit still has it."""
+    if question == "notes":
         return "notes", text.plain(sheet.notes[lang]) if sheet else "", sheet is not None
-    number = int(match["number"])
-    question = f"{number}-choice" if match["choice"] else str(number)
-    if sheet is None or number > len(sheet.questions) or (match["choice"] and not sheet.scale):
+    number, choice = int(question.split("-")[0]), question.endswith("-choice")
+    if sheet is None or number > len(sheet.questions) or (choice and not sheet.scale):
         return question, "", False
     return question, text.plain(sheet.questions[number - 1][lang]), True
 
@@ -315,7 +318,7 @@ def synthesis_context(reading: Reading, kit: data.Kit, lang: str) -> dict:
             known = all(a.known for a in answers)
             tally = Counter(a.answer for a in answers) if key.endswith("-choice") else None
             questions.append({"key": key, "known": known, "answers": answers, "tally": tally,
-                              "text": _question(sheet, FIELD.match(f"{sheet_id}-{'notes' if key == 'notes' else 'q' + key}"), lang)[1]
+                              "text": _question(sheet, key, lang)[1]
                               if sheet and known else ""})
         sheets.append({"id": sheet_id, "title": text.plain(sheet.title[lang]) if sheet else sheet_id,
                        "returned": len({a.file for q in by_sheet[sheet_id].values() for a in q}), "questions": questions})
@@ -349,7 +352,7 @@ def write_synthesis(reading: Reading, kit: data.Kit, lang: str, out: Path) -> No
 
 # ---- the command ----------------------------------------------------------------------------------------
 
-def main(folder: str, out: str = "", lang: str = "fr") -> int:
+def main(folder: str, out: str = "", lang: str = addresses.DEFAULT) -> int:
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
@@ -403,7 +406,7 @@ def _main(folder: str, out: str, lang: str) -> int:
     source, target, lang = settings(folder, out, lang)
     kit = data.load()
     reading = read(source, kit)
-    english = kit.t("en")
+    english = kit.t(CONSOLE)
     for name, reason, detail in reading.not_read:
         print(f"not read: {name}: {english[reason]}" + (f" ({detail})" if detail else ""))
     for a in (a for a in reading.answers if a.long):

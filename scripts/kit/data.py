@@ -2,7 +2,8 @@
 
 Each file holds one kind of fact, once, in both languages: the worksheets, the glossary, the
 source documents, the corrections made to them, the curated references, the interface labels,
-the redirects of moved addresses and the terminology of the English pages. Pages and handouts
+the redirects of moved addresses, the terminology of the English pages, the day and the
+handouts (their publisher, what each pack holds). Pages and handouts
 are rendered from what `load()` returns, never from hand-copied lists.
 
 `load()` reads every file the first time, then again only when one of them changed (its
@@ -26,6 +27,8 @@ Refuses, with the file, the line, the entry and the field, and what to do:
   seed file that does not exist, a terminology pattern that is not a regular expression;
 - a worksheet copied from data/worksheets/_template.yml and left with one of its placeholders
   (`"<<what to write here>>"`): each is named with its line and field, and what to write there.
+- in data/handouts.yml, a pack the kit does not publish or one left out (packs are named in
+  their addresses: addresses.AUDIENCES).
 """
 
 from __future__ import annotations
@@ -467,6 +470,36 @@ class Day(Model):
     blocks: list[DayBlock] = Field(min_length=1)
 
 
+# ---- the handouts (data/handouts.yml) ----------------------------------------------------------------
+
+class Pack(Model):
+    """What one pack of handouts holds."""
+
+    definitions: bool  # opens with the key terms and every acronym of its worksheets
+    facilitator_notes: bool  # each worksheet with its notes for facilitators
+    answer_lines: int = Field(ge=1, le=30, description="the most ruled lines a question gets")
+    notes_lines: int = Field(ge=1, le=30, description="ruled lines under a worksheet's notes")
+
+
+class Handouts(Model):
+    """Who publishes the handouts, and what each pack holds (its id is in its addresses: addresses.AUDIENCES)."""
+
+    publisher: Bilingual
+    packs: dict[str, Pack]
+
+    @field_validator("packs")
+    @classmethod
+    def _every_pack(cls, packs: dict) -> dict:
+        unknown = [name for name in packs if name not in addresses.AUDIENCES]
+        missing = [name for name in addresses.AUDIENCES if name not in packs]
+        if unknown or missing:
+            said = [f"names {', '.join(unknown)}, which the kit does not publish" if unknown else "",
+                    f"leaves out {', '.join(missing)}" if missing else ""]
+            raise ValueError(f"{' and '.join(filter(None, said))}: list exactly the packs the kit publishes, "
+                             f"{' and '.join(addresses.AUDIENCES)} (their ids are in published addresses)")
+        return packs
+
+
 # ---- the whole ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -482,6 +515,7 @@ class Kit:
     redirects: dict[str, str]
     terminology: tuple[TermRow, ...]
     day: Day
+    handouts: Handouts
 
     def worksheet(self, sheet_id: str) -> Worksheet | None:
         return next((sheet for sheet in self.worksheets if sheet.id == sheet_id), None)
@@ -505,6 +539,7 @@ FILES = {  # file: the model describing it
     "terminology.yml": Terminology,
     "worksheets/index.yml": WorksheetOrder,
     "day.yml": Day,
+    "handouts.yml": Handouts,
 }
 
 
@@ -543,6 +578,7 @@ def _load(data_dir: Path, stamps: tuple) -> Kit:
         redirects=dict(parsed["redirects.yml"].redirects),
         terminology=tuple(parsed["terminology.yml"].terms),
         day=parsed["day.yml"],
+        handouts=parsed["handouts.yml"],
     )
 
 

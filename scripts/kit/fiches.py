@@ -82,7 +82,7 @@ def page_markdown(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str, si
     links = {key: source_link(src, addresses.unprefixed(path)) for key, path in pdfs.items()}
     links.update(projection=source_link(src, f"fiches/{sheet.id}/projection.md"), context=source_link(src, sheet.page))
     return templates.render(
-        "worksheet.md", links=links, pdf_url=printed_address(site_url, pdfs["letter"]),
+        "worksheet.md", links=links, pdf_url=printed_address(site_url, pdfs[addresses.edition(addresses.PAPERS[0])]),
         hrefs={**{key: addresses.relative(page_url, path) for key, path in pdfs.items()},
                "pdf_lib": addresses.relative(page_url, PDF_LIB), "pdf_script": addresses.relative(page_url, PDF_SCRIPT)},
         download_name=f"{sheet.id}-{kit.t(lang)['answers_file']}", contact=contact, **context)

@@ -9,7 +9,8 @@ A4), and in large print on Letter (addresses.PRINTS; handout-large.css on top of
 - a participants' pack (the key terms of the glossary marked `in_pack` and every acronym of the
   pack, then every worksheet) and, in standard print, a facilitator's pack (every worksheet with
   its notes for facilitators), joined from parts rendered once each (kit.pdfjoin), so that memory
-  does not grow with the number of worksheets.
+  does not grow with the number of worksheets. What each pack holds, its ruled lines and the
+  publisher's name are in data/handouts.yml; which editions carry which pack, in addresses.
 
 `prepare()` makes whatever is missing and returns every handout with its file in the cache; the
 hooks register them as files of the site before the pages are built (so a Markdown link to a
@@ -36,10 +37,6 @@ from kit import addresses, cache, data, paths, templates, text, typography, weas
 
 CACHE = paths.CACHE / "handouts"
 log = logging.getLogger("mkdocs.plugins.kit")  # notes go through MkDocs' logger
-NOTES_LINES = 4
-FACILITATOR_LINES = 3  # the facilitator's pack keeps a little room to write: it is for running the day
-MAX_LINES = 30
-AUTHOR = "Regroupement des ressources alternatives en santé mentale du Québec (RRASMQ)"
 
 
 @dataclass(frozen=True)
@@ -132,8 +129,8 @@ def _sheet_context(kit: data.Kit, sheet: data.Worksheet, lang: str, site_url: st
     }
 
 
-def _html(lang: str, **context) -> str:
-    out = templates.render("handout.html", lang=lang, author=AUTHOR, **context)
+def _html(kit: data.Kit, lang: str, **context) -> str:
+    out = templates.render("handout.html", lang=lang, author=kit.handouts.publisher[lang], **context)
     return typography.html(out, lang)
 
 
@@ -159,14 +156,14 @@ def _spelled_out(render, abbr: dict[str, str], also: list[str] = ()) -> str:
 
 
 def _sheet_html(kit: data.Kit, sheet: data.Worksheet, site_url: str, qr: str, audience: str, **edition) -> str:
-    """One worksheet, for participants or (with the notes for facilitators) for facilitators."""
-    lang, facilitator = edition["lang"], audience == "facilitator"
-    lines, notes_lines = (FACILITATOR_LINES, FACILITATOR_LINES) if facilitator else (MAX_LINES, NOTES_LINES)
-    context = _sheet_context(kit, sheet, lang, site_url, qr, lines)
+    """One worksheet as a pack lays it out (data/handouts.yml): its ruled lines, with or without
+    the notes for facilitators. A worksheet's own PDF is laid out as in the participants' pack."""
+    lang, pack = edition["lang"], kit.handouts.packs[audience]
+    context = _sheet_context(kit, sheet, lang, site_url, qr, pack.answer_lines)
     t, abbr = kit.t(lang), kit.abbreviations(lang)
     return _spelled_out(lambda acronyms: _html(
-        t=t, abbr=abbr, sheet=context, definitions=None, with_facilitator=facilitator, notes_lines=notes_lines,
-        acronyms=acronyms, **edition), abbr)
+        kit, t=t, abbr=abbr, sheet=context, definitions=None, with_facilitator=pack.facilitator_notes,
+        notes_lines=pack.notes_lines, acronyms=acronyms, **edition), abbr)
 
 
 def _definitions_html(kit: data.Kit, site_url: str, sheets: list[str], **edition) -> str:
@@ -180,7 +177,7 @@ def _definitions_html(kit: data.Kit, site_url: str, sheets: list[str], **edition
 
     def render(acronyms: list[dict]) -> str:
         acronyms = sorted(acronyms, key=lambda item: item["term"].casefold())
-        return _html(t=t, abbr=abbr, sheet=None, definitions=definitions, pack_title=t["pack_participant"], url=url,
+        return _html(kit, t=t, abbr=abbr, sheet=None, definitions=definitions, pack_title=t["pack_participant"], url=url,
                      acronyms=acronyms, **edition)
     return _spelled_out(render, abbr, used)
 
@@ -215,7 +212,7 @@ def plan(kit: data.Kit, site_url: str, cache_dir: Path) -> tuple[dict, dict[tupl
                 members = [part((lang, paper, print_, audience, sheet.id),
                                 _sheet_html(kit, sheet, site_url, qrs[sheet.id][0], audience, **edition))
                            for sheet in kit.worksheets]
-                if audience == "participant":  # the pack opens with the key terms and the acronyms
+                if kit.handouts.packs[audience].definitions:  # the pack opens with the key terms and the acronyms
                     opening = _definitions_html(kit, site_url, [m.html for m in members], **edition)
                     members.insert(0, part((lang, paper, print_, "definitions", ""), opening))
                 packs[(lang, paper, print_, audience)] = members

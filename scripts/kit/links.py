@@ -238,20 +238,26 @@ def check_handouts(site: Path, site_url, pages: dict) -> list[Problem]:
 
 
 def check_translations(site: Path, pages: dict) -> list[Problem]:
-    out = []
-    french = {page_address(site, h): p for h, p in pages.items() if not page_address(site, h).startswith("en/")}
-    english = {page_address(site, h)[3:]: p for h, p in pages.items() if page_address(site, h).startswith("en/")}
+    """Every French page has its translation in each other language, with the same heading ids."""
+    out, by_lang = [], {lang: {} for lang in addresses.LANGS}
+    for html, page in pages.items():
+        address = page_address(site, html)
+        by_lang[addresses.lang_of(address)][addresses.unprefixed(address)] = page
+    french, french_name = by_lang[addresses.DEFAULT], addresses.NAMES[addresses.DEFAULT]
     french.pop("404.html", None)
-    for address in sorted(set(french) | set(english)):
-        if address not in english:
-            out.append(Problem(source_of(address, True), address, f"/en/{address}", "no English page; translate it (same headings and ids)"))
-        elif address not in french:
-            out.append(Problem(source_of("en/" + address, True), "en/" + address, f"/{address}", "no French page; write the French original"))
-        elif french[address].heading_ids != english[address].heading_ids:
-            fr_ids, en_ids = french[address].heading_ids, english[address].heading_ids
-            diff = sorted(set(fr_ids) ^ set(en_ids)) or ["(same ids, different order)"]
-            out.append(Problem(source_of("en/" + address, True), "en/" + address, ", ".join(diff),
-                               "heading ids differ from the French page; use the same ids in the same order"))
+    for lang in addresses.TRANSLATIONS:
+        other, prefix = by_lang[lang], addresses.prefix(lang)
+        for address in sorted(set(french) | set(other)):
+            if address not in other:
+                out.append(Problem(source_of(address, True), address, f"/{prefix}{address}",
+                                   f"no {addresses.NAMES[lang]} page; translate it (same headings and ids)"))
+            elif address not in french:
+                out.append(Problem(source_of(prefix + address, True), prefix + address, f"/{address}",
+                                   f"no {french_name} page; write the {french_name} original"))
+            elif french[address].heading_ids != other[address].heading_ids:
+                diff = sorted(set(french[address].heading_ids) ^ set(other[address].heading_ids)) or ["(same ids, different order)"]
+                out.append(Problem(source_of(prefix + address, True), prefix + address, ", ".join(diff),
+                                   f"heading ids differ from the {french_name} page; use the same ids in the same order"))
     return out
 
 

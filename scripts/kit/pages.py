@@ -88,12 +88,12 @@ def translation_problems(contents: dict[str, str]) -> list[str]:
     `contents` maps docs/ paths to their text."""
     problems = []
     for src in sorted(contents):
-        if src.endswith(".en.md"):
-            if src[: -len(".en.md")] + ".md" not in contents:
-                problems.append(f"docs/{src}: English page without its French original docs/{src[:-6]}.md; "
+        if addresses.lang_of_source(src) != addresses.DEFAULT:
+            if addresses.original(src) not in contents:
+                problems.append(f"docs/{src}: English page without its French original docs/{addresses.original(src)}; "
                                 "write it (French is the default language).")
             continue
-        twin = src[: -len(".md")] + ".en.md"
+        (twin,) = (addresses.source(src, lang) for lang in addresses.TRANSLATIONS)  # the one translation: English
         if twin not in contents:
             problems.append(f"docs/{src}: no English translation; create docs/{twin} with the same headings and ids.")
             continue

@@ -2,8 +2,9 @@
 gathered in the browser (docs/assets/javascripts/kit-synthese.js, with pdf-lib).
 
 Renders the chooser of files, the empty synthesis the script fills in, and, as JSON in the page,
-what the script must know of the kit: the pattern of the kit's field names (collect.FIELD itself,
-so that both read the same fields), every worksheet's id, title, field names, questions and notes
+what the script must know of the kit: the pattern of the kit's field names (kit.fields' own, the
+one collect reads with, so that both read the same fields), every worksheet's id, title, field
+names (kit.fields.names), questions and notes
 in both languages (the CSV gives a question's text in the file's language, as `make collect`
 does), and the words the script writes with. No list of the kit is written by hand in the
 script. Refuses a marker with an argument (there is one part only).
@@ -11,7 +12,7 @@ script. Refuses a marker with an argument (there is one part only).
 
 from __future__ import annotations
 
-from kit import addresses, collect, data, templates, text, typography
+from kit import addresses, collect, data, fields, templates, text, typography
 
 # The labels kit-synthese.js writes with ({n}… filled in there), in the page's language.
 SCRIPT_WORDS = (
@@ -24,28 +25,20 @@ SCRIPT_WORDS = (
 )
 
 
-def fields(sheet) -> list[str]:
-    """A worksheet's field names, as its PDFs and its page name them (overrides/kit/answers.html)."""
-    names = [f"{sheet.id}-group"]
-    for number in range(1, len(sheet.questions) + 1):
-        names += [f"{sheet.id}-q{number}-choice"] if sheet.scale else []
-        names.append(f"{sheet.id}-q{number}")
-    return names + [f"{sheet.id}-notes"]
-
-
 def script_data(kit: data.Kit, lang: str) -> dict:
     """What kit-synthese.js needs: the kit's worksheets and the words of the page. Question texts
     are plain text as `make collect` writes them in synthese.csv (no typography: they are data)."""
     langs = addresses.LANGS
     t = kit.t(lang)
     sheets = [{"id": s.id, "title": typography.text(text.plain(s.title[lang]), lang), "scale": bool(s.scale),
-               "fields": fields(s),
+               "fields": fields.names(s),
                "questions": {code: [text.plain(q[code]) for q in s.questions] for code in langs},
                "notes": {code: text.plain(s.notes[code]) for code in langs}} for s in kit.worksheets]
-    return {"field": collect.FIELD.pattern.replace("(?P<", "(?<"),  # Python's named groups, in JavaScript's spelling
+    return {"field": fields.pattern().pattern.replace("(?P<", "(?<"),  # Python's named groups, in JavaScript's spelling
             "langs": list(langs), "default": addresses.DEFAULT, "columns": collect.COLUMNS,
             "unknown": {code: kit.t(code)["collect_unknown"] for code in langs},
             "sheets": sheets,
+            "colon": typography.text("a: b", lang)[1:-1],  # ": " as the page's language writes it (French: "\u00a0: ")
             "words": {key: typography.text(t[key], lang) for key in SCRIPT_WORDS}}
 
 

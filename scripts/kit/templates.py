@@ -4,7 +4,10 @@ or Markdown) and overrides/handouts/ (the PDF handouts).
 Autoescaping is on for every template: a value from a data file or a page's front matter lands in
 content or in an attribute escaped, whatever it holds. Data text that carries Markdown goes
 through the filters `inline` and `block` (kit.text), which return safe HTML; `plain` gives its
-words alone, for attributes. A missing variable or label is an error, never an empty string.
+words alone, for attributes. Globals hand over the facts other modules own: `field(sheet_id,
+kind, number)` names a form field (kit.fields); `papers` (addresses.PAPERS), `editions` (every
+edition of the handouts: its key in link maps, paper, print and the label naming it) and `langs`
+(addresses.LANGS). A missing variable or label is an error, never an empty string.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import functools
 
 import jinja2
 
-from kit import paths, text
+from kit import addresses, fields, paths, text
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,7 +31,17 @@ def environment() -> jinja2.Environment:
         auto_reload=True,  # make serve: an edited template is read again
     )
     env.filters.update(inline=text.inline, block=text.block, plain=text.plain)
+    env.globals.update(field=lambda *args: fields.name(*args),  # looked up at each call: a test may rename a part
+                       papers=addresses.PAPERS, editions=editions(), langs=addresses.LANGS)
     return env
+
+
+def editions() -> list[dict]:
+    """The handouts' editions as the templates list them: [{key: "letter", paper, print, label:
+    "paper_letter"}, …, {key: "large-print", …, label: "print_large"}] (label: a key of labels.yml)."""
+    return [{"key": addresses.edition(paper, print_), "paper": paper, "print": print_,
+             "label": f"print_{print_}" if print_ == addresses.LARGE else f"paper_{paper}"}
+            for print_, paper in addresses.editions()]
 
 
 def render(name: str, **context) -> str:

@@ -16,7 +16,9 @@
  *   (<pdf>.js, written by the offline kit) instead.
  * - "Clear my answers" forgets them, after a confirmation.
  * - Printing shows each answer under its question (the .kit-print-answer beside each box).
- * Field names are the PDF's: <id>-group, <id>-q1, <id>-q1-choice (a radio group), <id>-notes.
+ * Field names are the PDF's (<id>-group, <id>-q1, <id>-q1-choice: a radio group, <id>-notes), read
+ * from the form as the template wrote them (scripts/kit/fields.py names them); so are the papers
+ * offered (the "kit-paper" radios, each with its data-kit-pdf-<paper> address on the form).
  */
 (() => {
   "use strict";
@@ -231,9 +233,9 @@
     return words.textContent.trim();
   }
 
-  function paper() {
-    const chosen = form.querySelector('input[name="kit-paper"]:checked');
-    return chosen ? chosen.value : "letter";
+  function paper() {  // the paper chosen, else the first one offered
+    const chosen = form.querySelector('input[name="kit-paper"]:checked') || form.querySelector('input[name="kit-paper"]');
+    return chosen.value;
   }
 
   function saved(file) {  // said once the file is saved: its name, and what to do with it
@@ -251,7 +253,7 @@
       if (!window.PDFLib) await script(form.getAttribute("data-kit-pdf-lib"));
       if (!(window.kit && window.kit.answersPdf)) await script(form.getAttribute("data-kit-pdf-script"));
       const bytes = await pdfBytes(form.getAttribute(`data-kit-pdf-${size}`));
-      const page = { group: `${sheet}-group`, label, question: questionOf, title: title() };
+      const page = { group: form.getAttribute("data-kit-group-field"), label, question: questionOf, title: title() };
       const result = await window.kit.answersPdf.fill(bytes, values, page);
       const file = `${form.getAttribute("data-kit-download-name")}-${size}.pdf`;
       const link = document.createElement("a");

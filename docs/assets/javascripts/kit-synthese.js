@@ -4,7 +4,7 @@
  *
  * - The files are read here, with pdf-lib (loaded from the site when the first files are chosen):
  *   nothing is sent anywhere, and it works from the offline kit (file://).
- * - What each answer is comes from the form: the field's name, matched by collect.FIELD itself
+ * - What each answer is comes from the form: the field's name, matched by kit.fields' pattern
  *   (handed over in the page's JSON with the kit's worksheets and questions), and the PDF's /Lang.
  * - Participants' words are kept as written: never trimmed; characters that are not text (NUL…)
  *   shown as U+FFFD; a CSV cell a spreadsheet would take for a formula gets a ' in front.
@@ -38,7 +38,7 @@
   let chosen = [];    // every File chosen or dropped so far, read again as one folder each time
   let reading = null; // the last reading, for the CSV
 
-  const COLON = PAGE_LANG === "fr" ? "\u00a0: " : ": ";  // French typography: a non-breaking space before the colon
+  const COLON = KIT.colon;  // ": " as the page's language writes it (French typography: "\u00a0: ")
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 
   function element(tag, text, attributes = {}) {
@@ -134,11 +134,19 @@
     return values;
   }
 
-  function question(sheet, match, lang) {  // collect._question: [key, its text in the file's language, known]
-    if (match.groups.part === "notes") return ["notes", sheet ? sheet.notes[lang] : "", Boolean(sheet)];
+  /* A field's name matched by KIT.field (fields.pattern): its named group `group` or `notes` is set
+     for those fields, `number` (and `choice`) for a question's. A JavaScript regular expression
+     leaves a group that did not take part `undefined`, as Python leaves it None. */
+  function questionKey(match) {  // fields.key: "1", "1-choice" or "notes"
+    if (match.groups.notes !== undefined) return "notes";
     const number = parseInt(match.groups.number, 10);
-    const key = match.groups.choice ? `${number}-choice` : String(number);
-    if (!sheet || number > sheet.questions[lang].length || (match.groups.choice && !sheet.scale)) return [key, "", false];
+    return match.groups.choice ? `${number}-choice` : String(number);
+  }
+
+  function question(sheet, key, lang) {  // collect._question: [key, its text in the file's language, known]
+    if (key === "notes") return ["notes", sheet ? sheet.notes[lang] : "", Boolean(sheet)];
+    const number = parseInt(key, 10);
+    if (!sheet || number > sheet.questions[lang].length || (key.endsWith("-choice") && !sheet.scale)) return [key, "", false];
     return [key, sheet.questions[lang][number - 1], true];
   }
 
@@ -146,18 +154,18 @@
     const groups = new Map();
     for (const [key, value] of fields) {
       const match = FIELD.exec(key);
-      if (match.groups.part === "group" && written(value)) groups.set(match.groups.sheet, value);
+      if (match.groups.group !== undefined && written(value)) groups.set(match.groups.sheet, value);
     }
     const distinct = new Set(groups.values());
     const onlyGroup = distinct.size === 1 ? [...distinct][0] : "";  // one group named for a whole pack
     const out = [];
     for (const [key, value] of fields) {
       const match = FIELD.exec(key);
-      if (match.groups.part === "group" || !written(value)) continue;
+      if (match.groups.group !== undefined || !written(value)) continue;
       const sheet = SHEETS.get(match.groups.sheet);
-      const [questionKey, text, known] = question(sheet, match, lang);
+      const [which, text, known] = question(sheet, questionKey(match), lang);
       out.push({ file: name, group: groups.has(match.groups.sheet) ? groups.get(match.groups.sheet) : onlyGroup,
-        worksheet: match.groups.sheet, lang, question: questionKey, questionText: known ? text : KIT.unknown[lang],
+        worksheet: match.groups.sheet, lang, question: which, questionText: known ? text : KIT.unknown[lang],
         answer: value, known, long: tooLong(value) });
     }
     return out;
@@ -238,7 +246,7 @@
         const list = sheets.get(id).get(key);
         const known = list.every((a) => a.known);
         const sheet = SHEETS.get(id);
-        const text = sheet && known ? question(sheet, FIELD.exec(`${id}-${key === "notes" ? "notes" : "q" + key}`), PAGE_LANG)[1] : "";
+        const text = sheet && known ? question(sheet, key, PAGE_LANG)[1] : "";
         return { key, known, answers: list, text };
       });
       return { id, title: SHEETS.has(id) ? SHEETS.get(id).title : id, questions,
