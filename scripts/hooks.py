@@ -125,6 +125,15 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     return nav
 
 
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """The theme's templates, compiled once and kept in .cache/jinja/ (each language's build makes
+    a new environment, which would compile them all again)."""
+    from kit import templates
+
+    env.bytecode_cache = templates.compiled_templates()
+    return env
+
+
 @_content_errors
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Worksheet pages from their data; markers expanded; the source box; acronyms' tooltips."""

@@ -11,6 +11,7 @@ Each build records the entries it used in a "set" (`sets/<name>.json`); `prune()
 recent sets and deletes every entry none of them names (once it is an hour old, so that a build
 running beside another loses nothing), so the cache does not grow forever and two ways of
 building (the local preview and the tests' published address) do not evict each other.
+`prune_all()` prunes every cache of .cache/ that records sets (the handouts, the offline zip).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import json
 import os
 import time
 from pathlib import Path
+
+from kit import paths
 
 KEEP_SETS = 6
 
@@ -113,3 +116,10 @@ def prune(cache_dir: Path, keep: int = KEEP_SETS) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def prune_all(root: Path = paths.CACHE, keep: int = KEEP_SETS) -> int:
+    """Prune each cache under `root` that records the sets of its builds (sets/): after a build,
+    without importing the modules that fill them."""
+    folders = sorted(p.parent for p in root.glob("*/sets") if p.is_dir())
+    return sum(prune(folder, keep) for folder in folders)
