@@ -91,13 +91,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@_content_errors
 def on_pre_build(*, config: MkDocsConfig) -> None:
     """Only the French build writes the root 404 page, which is bilingual (static-i18n would let
-    the language built last overwrite it). The language is known from here on, not in on_config."""
-    from kit import addresses
+    the language built last overwrite it). Every acronym of the glossary gets its tooltip on every
+    page of the language: Markdown's `abbr` extension is given them as its glossary. The language
+    is known from here on, not in on_config."""
+    from kit import addresses, data, pages
 
     if _lang(config) != addresses.DEFAULT:
         config.theme.static_templates.discard("404.html")
+    abbr = config.mdx_configs.setdefault("abbr", {})
+    abbr["glossary"] = pages.abbreviations(data.load(), _lang(config))
 
 
 @_content_errors
