@@ -105,14 +105,21 @@ def _convert(text: str, abbreviations: tuple[tuple[str, str], ...]) -> str:
         converter.reset()
 
 
+def _used(text: str, abbreviations: dict[str, str] | None) -> tuple[tuple[str, str], ...]:
+    """The acronyms a text may use (it contains their letters): Markdown's abbr extension builds and
+    runs a pattern of every acronym it is given, for each text; the others would never match."""
+    return tuple((term, expansion) for term, expansion in (abbreviations or {}).items() if term in text)
+
+
 def block(text: str, abbreviations: dict[str, str] | None = None) -> Markup:
     """Paragraphs and lists of a data text, as HTML."""
-    return Markup(_convert(text, tuple((abbreviations or {}).items())))
+    return Markup(_convert(text, _used(text, abbreviations)))
 
 
 def inline(text: str, abbreviations: dict[str, str] | None = None) -> Markup:
     """One line of a data text, as HTML without its paragraph."""
-    out = _convert(SPACES.sub(" ", text).strip(), tuple((abbreviations or {}).items()))
+    line = SPACES.sub(" ", text).strip()
+    out = _convert(line, _used(line, abbreviations))
     return Markup(out.removeprefix("<p>").removesuffix("</p>"))
 
 
