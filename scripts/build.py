@@ -99,7 +99,8 @@ def _terminated(signum, frame):
 
 def mkdocs(*args: str) -> int:
     """MkDocs in a process of its own; stopped with this one (it then ends its rendering workers)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # The kit uses no pydantic plugin: their search reads every installed package's metadata.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYDANTIC_DISABLE_PLUGINS=os.environ.get("PYDANTIC_DISABLE_PLUGINS", "__all__"))
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", *args], cwd=ROOT, env=env)
     try:
         return process.wait()

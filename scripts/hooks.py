@@ -107,10 +107,12 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 @_content_errors
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Every page is UTF-8, has its translation and the same headings; every worksheet its pages."""
+    """Every page is UTF-8, has its translation and the same headings; every worksheet its pages.
+    (Checked over both languages' sources once, in the first language's build.)"""
     from kit import data, site
 
-    site.check_sources(data.load(), files)
+    if not _building_a_language(config):
+        site.check_sources(data.load(), files)
     return site.drop_template_files(files)
 
 

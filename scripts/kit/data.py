@@ -68,6 +68,7 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     return value, node
 
 
+@functools.lru_cache(maxsize=64)  # every file is checked first, then again as it is read: once is enough
 def _refuse_anchors(source: str, path: Path) -> None:
     """Refuse YAML anchors (&name) and aliases (*name), read as parser events before anything is
     built: the kit's data repeats nothing, and an alias of an alias of an alias ("billion laughs")
