@@ -469,8 +469,12 @@ class Kit:
         return next((sheet for sheet in self.worksheets if sheet.id == sheet_id), None)
 
     def t(self, lang: str) -> dict[str, str]:
-        """The interface labels in one language."""
-        return self.labels.of(lang)
+        """The interface labels in one language (a copy: every page's templates ask for them)."""
+        return dict(self._labels_by_lang[lang])
+
+    @functools.cached_property
+    def _labels_by_lang(self) -> dict[str, dict[str, str]]:
+        return {lang: self.labels.of(lang) for lang in addresses.LANGS}
 
     def abbreviations(self, lang: str) -> dict[str, str]:
         """Every acronym of the glossary and its expansion, in one language (the tooltips)."""
