@@ -11,7 +11,8 @@ Measured, never asserted by a timed test:
   one with 30 times the worksheets, made the way the README says to add them; it prints how each
   stage grows (goal: at most 10× the time for 10× the content; peak memory under 500 MiB at 30×).
 
-Each timing is the median of several runs (BENCH_RUNS, default 5). The figures replace the block
+Each timing is the median of several runs (BENCH_RUNS, default 5); the warm and the bare build run in
+turn, so that load from elsewhere on the machine weighs on both alike. The figures replace the block
 between the `<!-- bench -->` markers of README.md, with the machine they were measured on.
 `BENCH_SCALE=0` skips the scale run.
 """
@@ -62,6 +63,15 @@ def peak_mib(args, cwd, env=None) -> tuple[float, float]:
     return float(out[0]), int(out[1]) / 1024
 
 
+def warm_and_bare(runs: int, build: list, bare: list, project: Path) -> tuple[float, float]:
+    """Median seconds of the warm build and of the bare one, run in turn (after one of each to warm
+    the caches), so that a machine busy with something else slows both alike."""
+    run(build, project)
+    run(bare, project)
+    pairs = [(run(build, project), run(bare, project)) for _ in range(runs)]
+    return statistics.median(w for w, _ in pairs), statistics.median(b for _, b in pairs)
+
+
 def build_times(project: Path, runs: int) -> dict:
     """Cold and warm `build`, the bare build, the link check, peak memory: of one project folder."""
     build = [sys.executable, "scripts/build.py", "build"]
@@ -76,8 +86,6 @@ def build_times(project: Path, runs: int) -> dict:
         if saved.exists():
             shutil.rmtree(cache, ignore_errors=True)
             saved.rename(cache)
-    run(build, project)
-    warm = median(runs, build, project)
     bare_config = project / "mkdocs.bench-bare.yml"  # the same pages and plugins; no hooks, the theme as shipped
     with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as theme, tempfile.TemporaryDirectory() as docs:
         bare_docs(project, Path(docs))
@@ -87,8 +95,7 @@ def build_times(project: Path, runs: int) -> dict:
         (Path(theme) / "projection.html").write_text('{% extends "main.html" %}', encoding="utf-8")
         try:
             bare_args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", bare_config.name, "-d", out]
-            run(bare_args, project)
-            bare = median(runs, bare_args, project)
+            warm, bare = warm_and_bare(runs, build, bare_args, project)
         finally:
             bare_config.unlink()
     check = median(runs, [sys.executable, "scripts/build.py", "check"], project)

@@ -68,7 +68,7 @@ TEXT_FILES = ("mkdocs.yml", "docs/**/*.md", "data/**/*.yml", "data/seeds/*.txt",
 def preflight(publishing: bool = False) -> str:
     """Stop early, with an instruction, when Pango is missing, a text file is not UTF-8 (MkDocs and
     Jinja would stop with a traceback naming nothing) or SITE_URL is wrong; return SITE_URL."""
-    from kit import data, paths, weasy
+    from kit import paths, textfile, weasy  # not kit.data: its schema takes longer to import than the check
 
     if weasy.pango_missing():
         sys.exit(f"error: Pango is not installed. {weasy.INSTALL_PANGO}")
@@ -78,8 +78,8 @@ def preflight(publishing: bool = False) -> str:
     try:
         for pattern in TEXT_FILES:
             for path in sorted(ROOT.glob(pattern)):
-                data.read_text(path)
-    except data.KitError as err:
+                textfile.read_text(path)
+    except textfile.KitError as err:
         sys.exit(f"error: {err}")
     url = site_url(publishing)
     os.environ["SITE_URL"] = url  # what mkdocs.yml reads, normalised
@@ -99,7 +99,8 @@ def _terminated(signum, frame):
 
 def mkdocs(*args: str) -> int:
     """MkDocs in a process of its own; stopped with this one (it then ends its rendering workers)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # The kit uses no pydantic plugin: their search reads every installed package's metadata.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYDANTIC_DISABLE_PLUGINS=os.environ.get("PYDANTIC_DISABLE_PLUGINS", "__all__"))
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", *args], cwd=ROOT, env=env)
     try:
         return process.wait()
@@ -233,10 +234,9 @@ def cmd_build(args, publishing: bool = False) -> int:
         return 143 if isinstance(stop, Terminated) else 130
     if code:
         return code
-    from kit import cache, handouts, offline
+    from kit import cache
 
-    for folder in (handouts.CACHE, offline.CACHE):
-        cache.prune(folder)
+    cache.prune_all()  # the handouts' and the offline zip's caches
     return 0
 
 

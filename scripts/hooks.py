@@ -91,24 +91,31 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@_content_errors
 def on_pre_build(*, config: MkDocsConfig) -> None:
     """Only the French build writes the root 404 page, which is bilingual (static-i18n would let
-    the language built last overwrite it). The language is known from here on, not in on_config."""
-    from kit import addresses
+    the language built last overwrite it). Every acronym of the glossary gets its tooltip on every
+    page of the language: Markdown's `abbr` extension is given them as its glossary. The language
+    is known from here on, not in on_config."""
+    from kit import addresses, data, pages
 
     if _lang(config) != addresses.DEFAULT:
         config.theme.static_templates.discard("404.html")
+    abbr = config.mdx_configs.setdefault("abbr", {})
+    abbr["glossary"] = pages.abbreviations(data.load(), _lang(config))
 
 
 @_content_errors
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Every page is UTF-8, has its translation and the same headings; then each worksheet's pages
-    join the files. This runs before static-i18n's on_files, which picks each language's files
-    (MkDocs runs higher priorities first: a hook's is 0, static-i18n's -100; see site.py)."""
+    """Every page is UTF-8, has its translation and the same headings (checked over both languages'
+    sources once, in the first language's build); then each worksheet's pages join the files. This
+    runs before static-i18n's on_files, which picks each language's files (MkDocs runs higher
+    priorities first: a hook's is 0, static-i18n's -100; see site.py)."""
     from kit import data, site
 
     kit = data.load()
-    site.check_sources(kit, files)
+    if not _building_a_language(config):
+        site.check_sources(kit, files)
     return site.drop_template_files(site.add_worksheet_pages(kit, files, config))
 
 
@@ -129,6 +136,15 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
         file.dest_uri = dest
         files.append(file)
     return nav
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """The theme's templates, compiled once and kept in .cache/jinja/ (each language's build makes
+    a new environment, which would compile them all again)."""
+    from kit import templates
+
+    env.bytecode_cache = templates.compiled_templates()
+    return env
 
 
 @_content_errors

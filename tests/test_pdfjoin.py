@@ -147,6 +147,17 @@ def first_pages(parts):
 
 # --- pages and text --------------------------------------------------------------
 
+def test_a_pack_weighs_less_than_its_parts_together(parts, joined):
+    """The font each part embeds for its form fields is written once, and the small objects
+    (structure elements, widgets, the parent tree) go into compressed object streams. Written
+    through pypdf's PdfWriter, which writes neither object streams nor a cross-reference stream,
+    this pack weighed 0.60 of its parts (0.40 as written here), and eight worksheets 2.3 times as
+    much as here (421 KB against 186)."""
+    target, _ = joined
+    together = sum(part.stat().st_size for part in parts)
+    assert target.stat().st_size < 0.5 * together, f"{target.stat().st_size} bytes for {together} bytes of parts"
+
+
 def test_pages_sizes_and_text_in_order(parts, joined):
     target, pages = joined
     reader = PdfReader(target)

@@ -178,3 +178,30 @@ def test_a_printed_worksheet_page_names_its_pdf_where_a_reader_can_find_it():
         line = BeautifulSoup(markdown, "html.parser").select_one("p.kit-print-only").get_text()
         assert line.endswith(": " + expected), line
         assert "127.0.0.1" not in line
+
+
+# ---- speed: what the warm build no longer does, and what it still refuses ----------------------------
+
+def test_a_self_closing_tag_opens_no_passage_and_code_is_left_alone():
+    html = '<p>Note : <span lang="en"/>oui : non <CODE>a : b</CODE> <br/>c : d</p>'
+    assert typography.french_html(html) == (f'<p>Note{NBSP}: <span lang="en"/>oui{NBSP}: non <CODE>a : b</CODE> '
+                                            f'<br/>c{NBSP}: d</p>')
+
+
+def test_a_cache_entry_is_checked_by_its_stamp_then_by_its_digest(tmp_path, monkeypatch):
+    import os
+
+    from kit import cache
+
+    path = tmp_path / "part.pdf"
+    cache.write_bytes(path, b"%PDF-1.7 whole")
+    cache.record(path, pages=1)
+    with monkeypatch.context() as patch:  # unchanged: its size and modification time are enough
+        patch.setattr(cache, "file_digest", lambda _path: pytest.fail("an unchanged entry was read through"))
+        assert cache.entry(path)["pages"] == 1
+    stamp = path.stat().st_mtime_ns
+    path.write_bytes(b"%PDF-1.7 other")  # changed by hand, same size
+    os.utime(path, ns=(stamp + 10**9, stamp + 10**9))
+    assert cache.entry(path) is None, "a file changed in place was taken from the cache"
+    path.write_bytes(b"%PDF-1.7 whole")  # the same bytes again, newer (copied back): its digest decides
+    assert cache.entry(path)["pages"] == 1

@@ -1,16 +1,19 @@
 """The build's caches in .cache/: files written whole, checked before use, pruned when unused.
 
-An entry is a file and, beside it, `<name>.json` holding its size and SHA-256 (and whatever the
-caller records, such as a PDF's page count). The file is written to a temporary name and renamed;
-its record is written last, the same way. An entry is used only when its record exists and the
-file still matches it: a file cut short by Ctrl-C or a full disk, or changed by hand, is not used
-but made again. Two builds side by side (the tests run several) may make the same entry; each
+An entry is a file and, beside it, `<name>.json` holding its size, modification time and SHA-256
+(and whatever the caller records, such as a PDF's page count). The file is written to a temporary
+name and renamed; its record is written last, the same way. An entry is used only when its record
+exists and the file still matches it: a file cut short by Ctrl-C or a full disk, or changed by
+hand, is not used but made again. A file whose size and modification time are those recorded is
+taken as unchanged; otherwise (copied, touched, edited) its digest decides, so a warm build does
+not read every cached PDF through. Two builds side by side (the tests run several) may make the same entry; each
 writes it whole, so either copy is good.
 
 Each build records the entries it used in a "set" (`sets/<name>.json`); `prune()` keeps the most
 recent sets and deletes every entry none of them names (once it is an hour old, so that a build
 running beside another loses nothing), so the cache does not grow forever and two ways of
 building (the local preview and the tests' published address) do not evict each other.
+`prune_all()` prunes every cache of .cache/ that records sets (the handouts, the offline zip).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import json
 import os
 import time
 from pathlib import Path
+
+from kit import paths
 
 KEEP_SETS = 6
 
@@ -54,7 +59,8 @@ def write_text(path: Path, text: str) -> None:
 
 def record(path: Path, **extra) -> dict:
     """Record a finished entry (its size and digest, and `extra`); written last, whole."""
-    meta = {"bytes": path.stat().st_size, "sha256": file_digest(path), **extra}
+    stat = path.stat()
+    meta = {"bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": file_digest(path), **extra}
     write_text(_record_path(path), json.dumps(meta))
     return meta
 
@@ -65,7 +71,8 @@ def entry(path: Path) -> dict | None:
     one may be writing it; prune() removes what nobody uses)."""
     try:
         meta = json.loads(_record_path(path).read_text(encoding="utf-8"))
-        if path.stat().st_size == meta["bytes"] and file_digest(path) == meta["sha256"]:
+        stat = path.stat()
+        if stat.st_size == meta["bytes"] and (stat.st_mtime_ns == meta.get("mtime_ns") or file_digest(path) == meta["sha256"]):
             return meta
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -113,3 +120,10 @@ def prune(cache_dir: Path, keep: int = KEEP_SETS) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def prune_all(root: Path = paths.CACHE, keep: int = KEEP_SETS) -> int:
+    """Prune each cache under `root` that records the sets of its builds (sets/): after a build,
+    without importing the modules that fill them."""
+    folders = sorted(p.parent for p in root.glob("*/sets") if p.is_dir())
+    return sum(prune(folder, keep) for folder in folders)

@@ -43,28 +43,11 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from kit import addresses, paths, summary, text
+from kit import addresses, paths, summary, text, textfile
 
 
-class KitError(Exception):
-    """A content or data mistake; the message names the file (and line) and says what to do.
-    The hooks turn it into a build error without a traceback."""
-
-
-# ---- reading a file ---------------------------------------------------------------------------
-
-def read_text(path: Path) -> str:
-    """A text file as UTF-8 (an initial byte-order mark is allowed); otherwise say where it is not."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise KitError(f"{paths.rel(path)}: file is missing; restore it from git or create it.") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise KitError(f"{paths.rel(path)}:{line}: this file is not UTF-8 text (byte {raw[err.start]:#04x}); "
-                       "save it as UTF-8 in your editor (\"Save with encoding\", UTF-8).") from None
+KitError = textfile.KitError  # where every content mistake is raised from; `data.KitError` for callers
+read_text = textfile.read_text
 
 
 def _loader_class():
@@ -90,6 +73,7 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     return value, node
 
 
+@functools.lru_cache(maxsize=64)  # every file is checked first, then again as it is read: once is enough
 def _refuse_anchors(source: str, path: Path) -> None:
     """Refuse YAML anchors (&name) and aliases (*name), read as parser events before anything is
     built: the kit's data repeats nothing, and an alias of an alias of an alias ("billion laughs")
@@ -521,8 +505,12 @@ class Kit:
         return next((sheet for sheet in self.worksheets if sheet.id == sheet_id), None)
 
     def t(self, lang: str) -> dict[str, str]:
-        """The interface labels in one language."""
-        return self.labels.of(lang)
+        """The interface labels in one language (a copy: every page's templates ask for them)."""
+        return dict(self._labels_by_lang[lang])
+
+    @functools.cached_property
+    def _labels_by_lang(self) -> dict[str, dict[str, str]]:
+        return {lang: self.labels.of(lang) for lang in addresses.LANGS}
 
     def abbreviations(self, lang: str) -> dict[str, str]:
         """Every acronym of the glossary and its expansion, in one language (the tooltips)."""

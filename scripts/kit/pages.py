@@ -2,8 +2,10 @@
 
 - `source_box`: the "Source" box after a page's text, from its `sources:` front matter;
 - `insert_summary`: the « En bref » box after a page's title, from its `summary:` front matter;
-- `abbreviations`: `*[ACRONYM]: expansion` lines appended to every page, so that each acronym
-  gets its tooltip (one glossary feeds them all);
+- `abbreviations`: the glossary's acronyms and their expansions, handed to Markdown's `abbr`
+  extension for every page of a language (scripts/hooks.py, `on_pre_build`), so that each acronym
+  gets its tooltip (one glossary feeds them all; given as settings rather than `*[ACRONYM]:` lines
+  appended to each page, which doubled the time Markdown takes over a page);
 - `expand_markers`: replaces `<!-- kit:NAME ARG -->` lines with content rendered from the data;
 - `check_front_matter`, `translation_problems`: what every page and its translation must have;
 - `refuse_unsafe_links`: a page's rendered HTML links only to http:, https:, mailto: or the site.
@@ -165,9 +167,9 @@ def source_box(kit: data.Kit, doc_ids: list, lang: str, src: str) -> str:
                             link=fiches.source_link(src.removeprefix("docs/"), "sources.md#documents"))
 
 
-def abbreviations(kit: data.Kit, lang: str) -> str:
-    """Abbreviation definitions for every acronym of the glossary, in one language."""
-    return "\n".join(f"*[{term}]: {' '.join(expansion.split())}" for term, expansion in kit.abbreviations(lang).items())
+def abbreviations(kit: data.Kit, lang: str) -> dict[str, str]:
+    """Every acronym of the glossary and its expansion on one line, in one language."""
+    return {term: " ".join(expansion.split()) for term, expansion in kit.abbreviations(lang).items()}
 
 
 # ---- markers: each takes (kit, lang, arg, src) and returns Markdown ----------------------------------

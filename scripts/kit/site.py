@@ -144,7 +144,8 @@ def template_context(kit: data.Kit, lang: str) -> dict:
 
 def page_markdown(kit: data.Kit, markdown: str, page, lang: str, config) -> str:
     """A page's Markdown completed: a worksheet page from its data, markers expanded, the summary
-    (« En bref ») after the title, the source box after the text, the acronyms' definitions (tooltips) at the end."""
+    (« En bref ») after the title, the source box after the text. (The acronyms' tooltips come from the
+    settings of Markdown's `abbr` extension: scripts/hooks.py, on_pre_build.)"""
     src = f"docs/{page.file.src_uri}"
     if page.meta.get("worksheet"):
         sheet, view = fiches.sheet_for(kit, page.meta, src)
@@ -158,4 +159,4 @@ def page_markdown(kit: data.Kit, markdown: str, page, lang: str, config) -> str:
         markdown = pages.insert_summary(kit, markdown, page.meta["summary"], lang)
     if page.meta.get("sources") and page.meta.get("template") != "projection.html":
         markdown += "\n\n" + pages.source_box(kit, page.meta["sources"], lang, src)
-    return markdown + "\n\n" + pages.abbreviations(kit, lang) + "\n"
+    return markdown

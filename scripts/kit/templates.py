@@ -8,15 +8,37 @@ words alone, for attributes. Globals hand over the facts other modules own: `fie
 kind, number)` names a form field (kit.fields); `papers` (addresses.PAPERS), `editions` (every
 edition of the handouts: its key in link maps, paper, print and the label naming it) and `langs`
 (addresses.LANGS). A missing variable or label is an error, never an empty string.
+
+Compiled templates, the theme's (through the hook `on_env`) and the kit's, are kept in
+.cache/jinja/ (`compiled_templates`): a build compiles a template only when its source changed,
+instead of once per language in every build. Jinja checks each entry against the template's source.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import jinja2
 
 from kit import addresses, fields, paths, text
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder; one that cannot be written (a read-only
+    checkout, a full disk) is not kept, and the build goes on compiling as it would without it."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates() -> jinja2.BytecodeCache:
+    """The cache of compiled templates, for any Jinja environment of the build."""
+    folder = paths.CACHE / "jinja"
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return _CompiledTemplates(str(folder))
 
 
 @functools.lru_cache(maxsize=1)
@@ -29,6 +51,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=True,  # make serve: an edited template is read again
+        bytecode_cache=compiled_templates(),
     )
     env.filters.update(inline=text.inline, block=text.block, plain=text.plain)
     env.globals.update(field=lambda *args: fields.name(*args),  # looked up at each call: a test may rename a part

@@ -22,6 +22,7 @@ import re
 from html.parser import HTMLParser
 
 import markdown
+from markdown.extensions.abbr import AbbrExtension
 from markupsafe import Markup
 
 from kit import addresses
@@ -89,30 +90,41 @@ def forbidden_link_in(text: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=8)
-def _markdown(abbreviations: tuple[tuple[str, str], ...]) -> markdown.Markdown:
-    """One converter per set of acronyms (a language's glossary), reused from text to text."""
-    glossary = {term: " ".join(expansion.split()) for term, expansion in abbreviations}
-    return markdown.Markdown(extensions=["abbr"], extension_configs={"abbr": {"glossary": glossary}})
+@functools.lru_cache(maxsize=1)
+def _markdown() -> tuple[markdown.Markdown, AbbrExtension]:
+    """One converter for every data text, and its abbr extension, which is given before each text
+    the acronyms that text uses (a converter per set of acronyms took longer to make than to use)."""
+    abbr = AbbrExtension()
+    return markdown.Markdown(extensions=[abbr]), abbr
 
 
 @functools.lru_cache(maxsize=4096)  # the same text is rendered for many pages and handouts
 def _convert(text: str, abbreviations: tuple[tuple[str, str], ...]) -> str:
-    converter = _markdown(abbreviations)
+    converter, abbr = _markdown()
+    abbr.reset_glossary()
+    abbr.load_glossary({term: " ".join(expansion.split()) for term, expansion in abbreviations})
+    converter.reset()  # the acronyms of this text, and no other's
     try:
         return converter.convert(text.strip())
     finally:
         converter.reset()
 
 
+def _used(text: str, abbreviations: dict[str, str] | None) -> tuple[tuple[str, str], ...]:
+    """The acronyms a text may use (it contains their letters): Markdown's abbr extension builds and
+    runs a pattern of every acronym it is given, for each text; the others would never match."""
+    return tuple((term, expansion) for term, expansion in (abbreviations or {}).items() if term in text)
+
+
 def block(text: str, abbreviations: dict[str, str] | None = None) -> Markup:
     """Paragraphs and lists of a data text, as HTML."""
-    return Markup(_convert(text, tuple((abbreviations or {}).items())))
+    return Markup(_convert(text, _used(text, abbreviations)))
 
 
 def inline(text: str, abbreviations: dict[str, str] | None = None) -> Markup:
     """One line of a data text, as HTML without its paragraph."""
-    out = _convert(SPACES.sub(" ", text).strip(), tuple((abbreviations or {}).items()))
+    line = SPACES.sub(" ", text).strip()
+    out = _convert(line, _used(line, abbreviations))
     return Markup(out.removeprefix("<p>").removesuffix("</p>"))
 
 
