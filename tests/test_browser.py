@@ -130,6 +130,30 @@ def test_the_first_page_is_light_and_search_loads_when_a_reader_searches(site, s
         assert json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
 
 
+KIT_SCRIPTS = ["*/assets/javascripts/kit*.js", "*/assets/javascripts/workers/kit-*.js", "*/vendor/*"]
+
+
+def test_the_kits_scripts_add_no_global_name_but_kit(served, driver):
+    """Each page's globals with the kit's scripts, against the same page with them blocked: the
+    kit's scripts add at most one name, `kit` (the theme's own globals are on both sides)."""
+    def globals_of(address: str) -> set[str]:
+        driver.get(served + address)
+        browser.wait_until(lambda: driver.execute_script("return document.readyState") == "complete")
+        return set(driver.execute_script("return Object.keys(window)"))
+
+    driver.execute_cdp_cmd("Network.enable", {})
+    for address in ("", "fiches/echange-1/", "fiches/echange-1/projection/", "deroulement/",
+                    "deroulement/projection/", "synthese/"):
+        try:
+            driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": KIT_SCRIPTS})
+            theme = globals_of(address)
+        finally:
+            driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        added = globals_of(address) - theme
+        assert added <= {"kit"}, f"/{address}: {sorted(added)}"
+    browser.requests_made(driver)  # forget the blocked requests
+
+
 def test_no_page_is_wider_than_a_phone(site, served, driver):
     """At 390 px wide, nothing runs off the screen: tables become cards, the diagram fits."""
     browser.viewport(driver, 390, 844)
