@@ -56,16 +56,14 @@ def test_the_language_switcher_keeps_the_page_and_heading(served, driver):
 
 
 def search(driver, url: str, words: str) -> list[str]:
+    """The addresses of the results for `words`, typed at once (one query, as when pasted: letter by
+    letter, each letter's results replace the last ones while they are read)."""
     driver.get(url)
     driver.execute_script("document.querySelector('label[for=__search]').click()")
-    box = driver.find_element("css selector", "input.md-search__input")
-    box.send_keys(words)
-    for _ in range(100):
-        links = [a.get_attribute("href") for a in driver.find_elements("css selector", "a.md-search-result__link")]
-        if links:
-            return links
-        time.sleep(0.1)
-    return []
+    driver.execute_script("const box = document.querySelector('input.md-search__input'); box.focus();"
+                          "box.value = arguments[0]; box.dispatchEvent(new KeyboardEvent('keyup'));", words)
+    return browser.wait_until(lambda: driver.execute_script(
+        "return [...document.querySelectorAll('a.md-search-result__link')].map((a) => a.href)"), 10) or []
 
 
 @pytest.mark.parametrize("address, words, lang, least", [
