@@ -4,7 +4,9 @@ Measured, never asserted by a timed test:
 - `make build` cold (no handout cache) and warm (nothing changed), against a bare `mkdocs build`
   of the same pages and plugins without the kit (mkdocs.yml inherited, `hooks: []`, no overrides);
 - the link check; handout rendering time per page (cold); peak memory of the build;
-- bytes a reader's browser loads for the first page (empty cache) and for a following page;
+- bytes a reader's browser loads for the first page (empty cache), the theme's own requests included
+  (the search index and worker it starts on every page), gzip-compressed as hosts send it; and for a
+  following page;
 - size of each kind of handout, per page; `make collect` over 2,000 filled worksheets (made with the
   tests' fill helpers, not timed), then the synthesis written: CSV, HTML and PDF;
 - the scale run: the same build on a temporary copy with 10 times the pages and worksheets, and
@@ -36,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-BUDGETS = {"first page (KiB)": 300, "following page (KiB)": 30, "warm / bare": 1.5, "handouts cold (s/page)": 0.3,
+BUDGETS = {"first page, gzip (KiB)": 100, "following page (KiB)": 30, "warm / bare": 1.5, "handouts cold (s/page)": 0.3,
            "peak memory (MiB)": 500, "collect 2000 (s)": 120}
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -128,8 +130,9 @@ def handout_sizes(site: Path) -> dict:
 
 def page_weights(site: Path) -> dict:
     """KiB the server sends for the home page with an empty cache, then for a following page
-    (the browser revalidates what it has: the server answers 304 with no body). Counted at the
-    server, so the search worker's requests are included if any are made."""
+    (the browser revalidates what it has: the server answers 304 with no body): (as files, gzip).
+    Counted at the server, so the requests of the theme's scripts and of the search worker are
+    included; each page is counted once nothing more has been asked for a second."""
     import browser
 
     httpd, base = browser.serve(site, "/")
@@ -139,13 +142,22 @@ def page_weights(site: Path) -> dict:
         for address in ("", "gestion-et-gouvernance/"):
             before = len(httpd.sent)
             driver.get(base + address)
-            time.sleep(1.5)  # anything loaded after the page is counted too
+            settled(httpd.sent)
             sent = httpd.sent[before:]
             weights.append((sum(raw for raw, _ in sent) / 1024, sum(packed for _, packed in sent) / 1024))
         return {"first": weights[0], "following": weights[1]}
     finally:
         driver.quit()
         httpd.shutdown()
+
+
+def settled(sent: list, quiet: float = 1.0, longest: float = 10.0) -> None:
+    """Wait until the server has sent nothing for `quiet` seconds (at most `longest`)."""
+    count, since, started = len(sent), time.monotonic(), time.monotonic()
+    while time.monotonic() - since < quiet and time.monotonic() - started < longest:
+        time.sleep(0.1)
+        if len(sent) != count:
+            count, since = len(sent), time.monotonic()
 
 
 COLLECTED = 2_000  # worksheets: a large day (a hundred resources, twenty sheets each)
@@ -231,8 +243,9 @@ def report(times: dict, sizes: dict, weights: dict, collect: float, scale: dict 
         (f"handouts, cold: {times['pdfs']} files, {times['pdf_pages']} pages", f"{per_page:.3f} s a page",
          f"≤ {BUDGETS['handouts cold (s/page)']} s"),
         ("peak memory of the cold build (largest process)", f"{times['peak']:.0f} MiB", f"≤ {BUDGETS['peak memory (MiB)']} MiB"),
-        ("first page loaded, empty cache (home, French): as files / gzip-compressed by the host",
-         f"{weights['first'][0]:.0f} / {weights['first'][1]:.0f} KiB", f"≤ {BUDGETS['first page (KiB)']} KiB"),
+        ("first page loaded at once, empty cache (home, French), the theme's search index and worker included: "
+         "gzip-compressed by the host / as files",
+         f"{weights['first'][1]:.0f} / {weights['first'][0]:.0f} KiB", f"≤ {BUDGETS['first page, gzip (KiB)']} KiB compressed"),
         ("following page: as files / gzip-compressed", f"{weights['following'][0]:.1f} / {weights['following'][1]:.1f} KiB",
          f"≤ {BUDGETS['following page (KiB)']} KiB"),
         (f"`make collect`: {COLLECTED:,} filled worksheets", f"{collect:.1f} s", f"≤ {BUDGETS['collect 2000 (s)']} s"),

@@ -5,6 +5,7 @@ Skipped, with the reason, when Chromium, ChromeDriver, Java or the npm tools are
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import time
@@ -55,16 +56,14 @@ def test_the_language_switcher_keeps_the_page_and_heading(served, driver):
 
 
 def search(driver, url: str, words: str) -> list[str]:
+    """The addresses of the results for `words`, typed at once (one query, as when pasted: letter by
+    letter, each letter's results replace the last ones while they are read)."""
     driver.get(url)
     driver.execute_script("document.querySelector('label[for=__search]').click()")
-    box = driver.find_element("css selector", "input.md-search__input")
-    box.send_keys(words)
-    for _ in range(100):
-        links = [a.get_attribute("href") for a in driver.find_elements("css selector", "a.md-search-result__link")]
-        if links:
-            return links
-        time.sleep(0.1)
-    return []
+    driver.execute_script("const box = document.querySelector('input.md-search__input'); box.focus();"
+                          "box.value = arguments[0]; box.dispatchEvent(new KeyboardEvent('keyup'));", words)
+    return browser.wait_until(lambda: driver.execute_script(
+        "return [...document.querySelectorAll('a.md-search-result__link')].map((a) => a.href)"), 10) or []
 
 
 @pytest.mark.parametrize("address, words, lang, least", [
@@ -81,26 +80,76 @@ def test_search_returns_pages_in_the_readers_language(served, driver, address, w
         assert link.startswith(served + "en/") == (lang == "en"), link
 
 
-SEARCH_FILES = ("search/search_index", "/workers/search.", "/lunr/")
+# what search needs only once a reader searches: the whole index, Material's worker, its stemmers
+SEARCH_FILES = ("search/search_index.full.json", "/workers/search.", "/lunr/")
+FIRST_PAGE_BUDGET_KIB = 100  # everything the home page loads at once, gzip-compressed as hosts send it
 
 
-def test_the_first_page_loads_no_search_until_a_reader_opens_it(served, driver):
-    """Search (its index, worker and stemmers, about 130 KiB) loads when it is opened, not before."""
+def gzip_kib(site, served: str, urls: list[str]) -> float:
+    """KiB the files at these addresses weigh compressed as a host sends them (text gzipped, level 6)."""
+    import gzip
+
+    total = 0
+    for url in set(urls):
+        path = url.split("?")[0].split("#")[0][len(served):]
+        file = site / (path + "index.html" if path == "" or path.endswith("/") else path)
+        data = file.read_bytes()
+        total += len(gzip.compress(data, 6)) if file.suffix in (".html", ".css", ".js", ".json", ".svg") else len(data)
+    return total / 1024
+
+
+def test_the_first_page_is_light_and_search_loads_when_a_reader_searches(site, served, driver):
+    """The theme starts search on every page; the kit's worker (named in the theme's config) loads
+    the whole index, Material's worker and its stemmers at the first search (requests made by a
+    worker are not in the page's log: the results, which only the whole index holds, show them).
+    Everything the home page loads at once, the theme's own requests included, weighs at most
+    100 KiB compressed."""
     for address, words in (("", "gouvernance"), ("en/charlevoix/", "governance")):
         driver.get("about:blank")
         browser.requests_made(driver)  # forget earlier requests
         driver.get(served + address)
-        time.sleep(1.0)
-        loaded = [r["url"] for r in browser.requests_made(driver)]
-        assert loaded and not [u for u in loaded if any(f in u for f in SEARCH_FILES)], f"/{address}: {loaded}"
+        loaded = []
+
+        def index_requested():
+            loaded.extend(r["url"] for r in browser.requests_made(driver))
+            return any(u.endswith("/search/search_index.json") for u in loaded)
+
+        assert browser.wait_until(index_requested, 15), f"/{address}: the theme did not start search: {loaded}"
+        assert any("/workers/kit-search.js" in u for u in loaded), loaded
+        assert not [u for u in loaded if any(f in u for f in SEARCH_FILES)], f"/{address}: {loaded}"
+        if address == "":
+            weight = gzip_kib(site, served, [u for u in loaded if u.startswith(served)])
+            assert weight <= FIRST_PAGE_BUDGET_KIB, f"the first page weighs {weight:.1f} KiB compressed"
         box = driver.find_element("css selector", "input.md-search__input")  # a reader clicks in the search box
         box.click()
         box.send_keys(words)
         assert browser.wait_until(lambda: driver.find_elements("css selector", "a.md-search-result__link"), 15), "no results once opened"
-        after = [r["url"] for r in browser.requests_made(driver)]
-        assert any("search/search_index" in u for u in after) and any("/workers/search." in u for u in after)
-        if address.startswith("en/"):
-            assert any(u.endswith("/en/search/search_index.json") for u in after), "English pages search the English index"
+    for prefix in ("", "en/"):  # so the results above came from the whole index, loaded at the first search
+        assert json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+
+
+KIT_SCRIPTS = ["*/assets/javascripts/kit*.js", "*/assets/javascripts/workers/kit-*.js", "*/vendor/*"]
+
+
+def test_the_kits_scripts_add_no_global_name_but_kit(served, driver):
+    """Each page's globals with the kit's scripts, against the same page with them blocked: the
+    kit's scripts add at most one name, `kit` (the theme's own globals are on both sides)."""
+    def globals_of(address: str) -> set[str]:
+        driver.get(served + address)
+        browser.wait_until(lambda: driver.execute_script("return document.readyState") == "complete")
+        return set(driver.execute_script("return Object.keys(window)"))
+
+    driver.execute_cdp_cmd("Network.enable", {})
+    for address in ("", "fiches/echange-1/", "fiches/echange-1/projection/", "deroulement/",
+                    "deroulement/projection/", "synthese/"):
+        try:
+            driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": KIT_SCRIPTS})
+            theme = globals_of(address)
+        finally:
+            driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        added = globals_of(address) - theme
+        assert added <= {"kit"}, f"/{address}: {sorted(added)}"
+    browser.requests_made(driver)  # forget the blocked requests
 
 
 def test_no_page_is_wider_than_a_phone(site, served, driver):

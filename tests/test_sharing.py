@@ -75,11 +75,12 @@ def test_the_links_page_is_grouped_as_the_navigation(site):
 
 @pytest.mark.parametrize("lang, prefix", [("fr", ""), ("en", "en/")])
 def test_each_language_searches_its_own_pages(site, lang, prefix):
-    index = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((site / prefix / "search" / "search_index.full.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == [lang]
     locations = [doc["location"] for doc in index["docs"]]
     assert len(locations) > 40
     assert not any(location.startswith("en/") for location in locations)  # English locations are relative to /en/
+    assert not any("projection/" in location for location in locations)  # the same text as the pages they project
     titles = " ".join(doc["title"] for doc in index["docs"])
     assert ("Mise en contexte" in titles) == (lang == "fr")
     assert ("Setting the scene" in titles) == (lang == "en")

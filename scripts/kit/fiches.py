@@ -59,7 +59,8 @@ def page_meta(kit: data.Kit, sheet: data.Worksheet, view: str, lang: str) -> dic
     t, title, description = kit.t(lang), text.plain(sheet.title[lang]), text.plain(sheet.description[lang])
     if view == "projection":
         return {"title": f"{t['projection']} — {title}", "description": f"{t['projection']} — {description}",
-                "sources": [sheet.source], "template": "projection.html", "hide": ["navigation", "toc", "footer"]}
+                "sources": [sheet.source], "template": "projection.html", "hide": ["navigation", "toc", "footer"],
+                "search": {"exclude": True}}  # the worksheet's page has the same text: one search result
     return {"title": title, "description": f"{t['worksheet']} — {description}", "sources": [sheet.source]}
 
 

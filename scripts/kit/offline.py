@@ -26,7 +26,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kit import addresses, cache, data, paths, templates
+from kit import addresses, cache, data, paths, search, templates
 
 NAME = "trousse-hors-ligne.zip"
 CACHE = paths.CACHE / "offline"
@@ -109,7 +109,7 @@ def _write_zip(path: Path, site_dir: Path, files: list[Path], root: str, site_ur
             if file.suffix == ".html":
                 archive.writestr(name, offline_page(file.read_text(encoding="utf-8"), rel.count("/"), root, site_url))
             elif rel.endswith("search/search_index.json"):
-                data = offline_index(file.read_text(encoding="utf-8"))
+                data = offline_index(search.full_index(file))  # the whole index: search from files is not lazy
                 archive.writestr(name, data)
                 archive.writestr(name[: -len(".json")] + ".js", f"var __index = {data}")
             else:

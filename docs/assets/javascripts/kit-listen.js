@@ -39,6 +39,7 @@
     voice = pickVoice();
     if (!voice && !final && !synth.getVoices().length) return;
     box.hidden = false;
+    box.style.visibility = "";
     toggle.hidden = !voice;
     box.querySelector("p").hidden = !!voice;
     if (!voice && state !== "idle") stop("stopped");
@@ -187,10 +188,15 @@
       if (state !== "idle" && records.some((r) => r.target.classList.contains("kit-slide"))) stop("stopped");
     }).observe(controls.closest(".kit-projection") || document.body, { subtree: true, attributeFilter: ["hidden"] });
   } else document.querySelector("article h1")?.after(box);
+  // Its room is kept from now on, invisible until offer() decides: the page below must not jump when
+  // the button or the note appears once the voices come (a layout shift, which Lighthouse counts).
+  box.style.minHeight = "44px";
+  box.style.visibility = "hidden";
+  box.hidden = false;
 
   // Voices may come late: what there is now, again when the list changes, and a decision after 2 s.
   offer(false);
   if (synth.addEventListener) synth.addEventListener("voiceschanged", () => offer(true));
   else synth.onvoiceschanged = () => offer(true);  // older Safari
-  setTimeout(() => box.hidden && offer(true), 2000);
+  setTimeout(() => box.style.visibility === "hidden" && offer(true), 2000);  // still undecided
 })();
