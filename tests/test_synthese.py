@@ -3,8 +3,8 @@ both languages from several groups, and every kind of bad file) read by the page
 kit.collect; both must give the same rows of synthese.csv, the same counts and the same files not
 read, for the same reasons. From a server (French page) and from the offline kit (English page).
 
-The one known difference: pdf-lib cannot decrypt, so a PDF encrypted without a user password, which
-collect reads, is named by the page as protected, with what to do."""
+Encrypted PDFs too: one that opens without a password is read by both, one that needs a password
+is named by both as protected."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ KIT = data.load()
 FORMULA = "=1+1 (une formule?)"
 SPACES = "   des espaces au début, gardés"
 FORMULA_GROUP = "-2+3"
-OPEN_LOCK = "m-sans-mot-de-passe.pdf"  # encrypted with an empty user password: collect reads it, the page cannot
+OPEN_LOCK = "m-sans-mot-de-passe.pdf"  # encrypted with an empty user password: both read it
 
 
 @pytest.fixture(scope="module")
@@ -96,17 +96,15 @@ def through_the_page(driver, address: str, folder: Path, downloads: Path) -> tup
 
 def same_as_collect(page_rows, counts, not_read, collected) -> None:
     reading, rows = collected
-    expected = [row for row in rows if row[0] != OPEN_LOCK]  # the one known difference (see the docstring)
     assert [r for r in rows if r[0] == OPEN_LOCK], "collect reads a PDF encrypted without a password"
-    assert not_read.pop(OPEN_LOCK) == "synthese_encrypted"
-    reasons = {name: "synthese_encrypted" if reason == "collect_encrypted" else reason for name, reason, _ in reading.not_read}
+    reasons = {name: reason for name, reason, _ in reading.not_read}
     assert not_read == reasons
-    assert set(reasons.values()) >= {"collect_not_pdf", "collect_damaged", "synthese_encrypted", "collect_no_fields",
+    assert set(reasons.values()) >= {"collect_not_pdf", "collect_damaged", "collect_encrypted", "collect_no_fields",
                                      "collect_empty", "collect_duplicate"}, "every kind of bad file is planted"
-    kept = [a for a in reading.answers if a.file != OPEN_LOCK]
-    assert counts == {"files": reading.read - 1, "answers": len(kept), "sheets": len({(a.file, a.worksheet) for a in kept})}
+    answers = reading.answers
+    assert counts == {"files": reading.read, "answers": len(answers), "sheets": len({(a.file, a.worksheet) for a in answers})}
     assert page_rows[0] == collect.COLUMNS
-    assert page_rows == expected
+    assert page_rows == rows
 
 
 def test_the_page_gives_the_rows_of_make_collect_from_a_server(driver, served, returned, collected, tmp_path):
@@ -132,7 +130,7 @@ def test_the_page_gives_the_same_rows_from_the_offline_kit_in_english(driver, si
     page_rows, counts, not_read = through_the_page(driver, (kit / "en" / "synthese" / "index.html").as_uri(), returned, tmp_path / "out")
     text = driver.find_element("css selector", "[data-kit-synthese-result]").text
     assert KIT.t("en")["collect_not_read"] in text and "Partner group" in text
-    assert KIT.t("en")["synthese_encrypted"].split(":")[0] in text
+    assert KIT.t("en")["collect_encrypted"].split(":")[0] in text
     same_as_collect(page_rows, counts, not_read, collected)
 
 

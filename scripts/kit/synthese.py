@@ -19,7 +19,7 @@ SCRIPT_WORDS = (
     "collect_sheets", "collect_answers", "collect_files", "collect_worksheet", "collect_returned",
     "collect_per_question", "collect_choice", "collect_notes", "collect_no_group", "collect_unknown",
     "collect_not_read", "collect_none_missing", "collect_duplicate", "collect_not_pdf", "collect_damaged",
-    "collect_no_fields", "collect_empty", "question_n", "question_short", "synthese_encrypted", "synthese_long",
+    "collect_no_fields", "collect_empty", "question_n", "question_short", "collect_encrypted", "synthese_long",
     "synthese_reading", "synthese_done", "synthese_none", "synthese_failed", "synthese_counts_heading",
     "synthese_answers_heading", "synthese_copy_of", "collect_title", "collect_made",
 )

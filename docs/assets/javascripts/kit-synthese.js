@@ -8,8 +8,8 @@
  *   (handed over in the page's JSON with the kit's worksheets and questions), and the PDF's /Lang.
  * - Participants' words are kept as written: never trimmed; characters that are not text (NUL…)
  *   shown as U+FFFD; a CSV cell a spreadsheet would take for a formula gets a ' in front.
- * - pdf-lib cannot decrypt: an encrypted PDF is named, with what to do (make collect reads one
- *   protected without a password). That is the one difference with make collect.
+ * - Encrypted PDFs are read as make collect reads them: one that opens without a password is
+ *   decrypted (@cantoo/pdf-lib), one that needs a password is named as protected.
  * Nothing here writes participants' text as HTML: every text goes in through textContent.
  */
 (() => {
@@ -178,11 +178,13 @@
     let fields;
     let lang;
     try {
-      doc = await window.PDFLib.PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
-      if (doc.isEncrypted) return reading.notRead.push([name, "synthese_encrypted", ""]);
+      // The empty password opens what a PDF reader opens without asking; the fork throws
+      // Error("NEEDS PASSWORD") for a file that asks for one.
+      doc = await window.PDFLib.PDFDocument.load(bytes, { password: "", updateMetadata: false });
       fields = fieldValues(doc);
       lang = decoded(doc.catalog.lookup(window.PDFLib.PDFName.of("Lang"))).slice(0, 2).toLowerCase();
     } catch (error) {  // pdf-lib throws many kinds on a broken file; one never stops the rest
+      if (error.message === "NEEDS PASSWORD") return reading.notRead.push([name, "collect_encrypted", ""]);
       return reading.notRead.push([name, "collect_damaged", error.name || "Error"]);
     }
     const kitFields = new Map([...fields].filter(([key]) => FIELD.test(key)));
