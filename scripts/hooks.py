@@ -187,11 +187,12 @@ def on_template_context(context: dict, *, template_name: str, config: MkDocsConf
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """The theme's invalid markup mended; French pages get OQLF typography on their text."""
-    from kit import markup, typography
+    """The theme's invalid markup mended; French pages get OQLF typography on their text (a page
+    unchanged since the last build is taken as it finished then: kit.cache)."""
+    from kit import cache, markup, typography
 
-    output = markup.fix(output)
-    return typography.html(output, _lang(config))
+    lang = _lang(config)
+    return cache.made(f"page-{lang}", output, lambda html: typography.html(markup.fix(html), lang))
 
 
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -205,3 +205,36 @@ def test_a_cache_entry_is_checked_by_its_stamp_then_by_its_digest(tmp_path, monk
     assert cache.entry(path) is None, "a file changed in place was taken from the cache"
     path.write_bytes(b"%PDF-1.7 whole")  # the same bytes again, newer (copied back): its digest decides
     assert cache.entry(path)["pages"] == 1
+
+
+def test_a_remembered_check_or_page_is_redone_when_the_page_or_the_kits_code_changes(tmp_path, monkeypatch):
+    """kit.cache's memo: a warm build skips a check already passed, and a page already finished, only
+    for the same input under the same code; entries unused for a week are pruned."""
+    import os
+    import time
+
+    from kit import cache
+
+    made = []
+    make = lambda html: made.append(html) or html.upper()  # noqa: E731
+    assert cache.made("page-fr", "<p>a</p>", make, root=tmp_path) == "<P>A</P>"
+    assert cache.made("page-fr", "<p>a</p>", make, root=tmp_path) == "<P>A</P>" and made == ["<p>a</p>"]
+    assert cache.made("page-fr", "<p>b</p>", make, root=tmp_path) == "<P>B</P>" and len(made) == 2
+    for entry in (tmp_path / cache.MEMO / "page-fr").iterdir():  # changed by hand, then cut short
+        entry.write_text(entry.read_text(encoding="utf-8").replace("<P>A</P>", "<P>X</P>"), encoding="utf-8")
+    assert cache.made("page-fr", "<p>a</p>", make, root=tmp_path) == "<P>A</P>" and len(made) == 3
+    for entry in (tmp_path / cache.MEMO / "page-fr").iterdir():
+        entry.write_bytes(entry.read_bytes()[:40])
+    assert cache.made("page-fr", "<p>a</p>", make, root=tmp_path) == "<P>A</P>" and len(made) == 4
+    assert not cache.passed("links", "<a href=x>", root=tmp_path)
+    cache.remember_passed("links", "<a href=x>", root=tmp_path)
+    assert cache.passed("links", "<a href=x>", root=tmp_path) and not cache.passed("links", "<a href=y>", root=tmp_path)
+    monkeypatch.setattr(cache, "_kit_code", lambda: "other code")
+    assert not cache.passed("links", "<a href=x>", root=tmp_path)
+    assert cache.made("page-fr", "<p>a</p>", make, root=tmp_path) == "<P>A</P>" and len(made) == 5
+    old = time.time() - cache.MEMO_KEPT - 60
+    entries = list((tmp_path / cache.MEMO).glob("*/*"))
+    for entry in entries[:2]:
+        os.utime(entry, (old, old))
+    assert cache.prune_all(tmp_path) == 2
+    assert len(list((tmp_path / cache.MEMO).glob("*/*"))) == len(entries) - 2

@@ -14,6 +14,12 @@ recent sets and deletes every entry none of them names (once it is an hour old, 
 running beside another loses nothing), so the cache does not grow forever and two ways of
 building (the local preview and the tests' published address) do not evict each other.
 `prune_all()` prunes every cache of .cache/ that records sets (the handouts, the offline zip).
+
+Checks that passed, and pages the kit finished, are remembered too (`memo/<kind>/<digest>`: an
+empty file for a check, the finished page otherwise). The digest covers the input and the kit's
+code (each module's size and modification time): a warm build does not check or finish again a
+page that has not changed, and a change to the page or to the kit's code does it again. Entries
+unused for a week are deleted.
 """
 
 from __future__ import annotations
@@ -123,7 +129,76 @@ def prune(cache_dir: Path, keep: int = KEEP_SETS) -> int:
 
 
 def prune_all(root: Path = paths.CACHE, keep: int = KEEP_SETS) -> int:
-    """Prune each cache under `root` that records the sets of its builds (sets/): after a build,
-    without importing the modules that fill them."""
+    """Prune each cache under `root` that records the sets of its builds (sets/), and the markers of
+    checks passed that no build used for a week: after a build, without importing the modules that
+    fill them."""
     folders = sorted(p.parent for p in root.glob("*/sets") if p.is_dir())
-    return sum(prune(folder, keep) for folder in folders)
+    return sum(prune(folder, keep) for folder in folders) + _prune_memo(root / MEMO)
+
+
+# ---- checks passed and pages finished, remembered ---------------------------------------------------
+
+MEMO = "memo"
+MEMO_KEPT = 7 * 24 * 3600  # seconds an entry is kept unused
+
+
+def _kit_code() -> str:
+    """The kit's code as it is now: each module's name, size and modification time."""
+    return "".join(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};"
+                   for path in sorted(Path(__file__).parent.glob("*.py")) for stat in [path.stat()])
+
+
+def _memo(kind: str, content: str, root: Path) -> Path:
+    return root / MEMO / kind / digest(_kit_code(), content)
+
+
+def passed(check: str, content: str, root: Path = paths.CACHE) -> bool:
+    """True when `check` already passed on exactly this content under the kit's current code."""
+    try:
+        os.utime(_memo(check, content, root))  # used again: kept
+        return True
+    except OSError:
+        return False
+
+
+def remember_passed(check: str, content: str, root: Path = paths.CACHE) -> None:
+    """Record that `check` passed on this content (nothing happens when .cache/ cannot be written)."""
+    marker = _memo(check, content, root)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+
+
+def made(kind: str, content: str, make, root: Path = paths.CACHE) -> str:
+    """make(content), taken from the last build when it made it from the same content under the
+    same code; otherwise made and kept (written whole, after its own digest: an entry cut short or
+    changed by hand is made again, never used; not kept when .cache/ cannot be written)."""
+    path = _memo(kind, content, root)
+    try:
+        kept, text = path.read_text(encoding="utf-8").split("\n", 1)
+        if kept == digest(text):
+            os.utime(path)
+            return text
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    result = make(content)
+    try:
+        write_text(path, digest(result) + "\n" + result)
+    except OSError:
+        pass
+    return result
+
+
+def _prune_memo(folder: Path) -> int:
+    removed = 0
+    week_ago = time.time() - MEMO_KEPT
+    for entry in folder.glob("*/*") if folder.is_dir() else []:
+        try:
+            if entry.stat().st_mtime < week_ago:
+                entry.unlink()
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by a build beside this one
+            continue
+    return removed

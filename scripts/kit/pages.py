@@ -26,7 +26,7 @@ import re
 
 from mkdocs.utils import meta as front_matter
 
-from kit import addresses, data, day, fiches, summary, synthese, templates, text
+from kit import addresses, cache, data, day, fiches, summary, synthese, templates, text
 
 MARKER = re.compile(r"^<!--\s*kit:([\w-]+)(?:\s+([\w-]+))?\s*-->\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -74,13 +74,17 @@ def check_front_matter(markdown: str, meta: dict, src: str) -> None:
 def refuse_unsafe_links(html: str, src: str) -> None:
     """A page's HTML (its Markdown rendered, raw HTML included) links only to http:, https:, mailto:
     and addresses of the site: no javascript:, data:, vbscript:, file:… however they are spelt,
-    and no event attribute (onclick…)."""
+    and no event attribute (onclick…). A page that passed before, unchanged, under the same code,
+    is not parsed again (kit.cache)."""
+    if cache.passed("links", html):
+        return
     for tag, attribute, target in text.links_in_html(html):
         reason = addresses.unsafe_link(target)
         if reason:
             raise data.KitError(f"{src}: <{tag} {attribute}=\"{target[:60]}\"> {reason}"
                                 f"{' (an event attribute runs a script)' if attribute.startswith('on') else ''}; "
                                 "remove it or link to a web address.")
+    cache.remember_passed("links", html)
 
 
 def translation_problems(contents: dict[str, str]) -> list[str]:
