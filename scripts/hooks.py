@@ -166,8 +166,9 @@ def on_template_context(context: dict, *, template_name: str, config: MkDocsConf
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     """The theme's invalid markup mended; French pages get OQLF typography on their text."""
-    from kit import markup, typography
+    from kit import markup, pause, typography
 
+    pause.at(f"pages-{_lang(config)}")  # tests only
     output = markup.fix(output)
     return typography.html(output, _lang(config))
 
