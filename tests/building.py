@@ -7,7 +7,9 @@ Material's own tests do) instead of in a process of its own. That saves starting
 processes and importing MkDocs, the theme and WeasyPrint again for every build. What the command
 prints and what MkDocs logs come back as one text, as a reader of the terminal would see them; an
 exception the command line would have shown as a traceback comes back as its "Traceback" text, so
-that a test can still say "no traceback".
+that a test can still say "no traceback". The theme's templates are compiled once per session:
+Jinja's own bytecode cache, in memory, keyed by each template's file and checked against its
+source, so an edited template is compiled again (MkDocs makes a new Jinja environment per build).
 
 A copy's own scripts/ are imported for its build (its `build`, `hooks` and `kit` modules), and the
 test's modules, sys.path, environment, SIGTERM handler and logging are put back afterwards.
@@ -28,6 +30,8 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 from helpers import SITE_URL
 
@@ -70,6 +74,41 @@ def _command_line(build, argv: list[str]) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in memory for the session (Jinja checks each against its source)."""
+
+    def __init__(self):
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
+@contextlib.contextmanager
+def _templates_compiled_once():
+    """Every Jinja environment MkDocs makes for the theme shares COMPILED, for the block."""
+    from mkdocs.theme import Theme
+
+    original = Theme.get_env
+
+    def get_env(theme: Theme) -> jinja2.Environment:
+        env = original(theme)
+        env.bytecode_cache = COMPILED
+        return env
+    Theme.get_env = get_env
+    try:
+        yield
+    finally:
+        Theme.get_env = original
+
+
 def _mkdocs_as_a_library(project: Path):
     """A stand-in for build.mkdocs("build", "--strict", "--site-dir", DIR): the same build, by
     MkDocs' own functions, with the same ending as `mkdocs build` (exit 1 after its message)."""
@@ -81,7 +120,8 @@ def _mkdocs_as_a_library(project: Path):
         assert command == "build" and "--strict" in options, f"only the strict build runs in process, not {options}"
         site_dir = options[options.index("--site-dir") + 1]
         try:
-            build(load_config(str(project / "mkdocs.yml"), site_dir=site_dir, strict=True))
+            with _templates_compiled_once():
+                build(load_config(str(project / "mkdocs.yml"), site_dir=site_dir, strict=True))
         except Abort as stop:  # the message was logged; the command line adds this line and exits 1
             print(f"Aborted: {stop}", file=sys.stderr)
             return 1
