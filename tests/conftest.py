@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import building
+import helpers
 from helpers import ROOT, SITE_URL, data, require
 
 
@@ -27,6 +28,15 @@ def site(tmp_path_factory) -> Path:
     with open(shared / "site.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         return _built_site(shared / "built")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pdf_text_kept_for_the_session(tmp_path_factory):
+    """helpers.pages_text keeps what it read in this session's folder, shared by the xdist workers."""
+    shared = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        shared = shared.parent
+    helpers.PDF_TEXT["folder"] = shared / "pdf-text"
 
 
 def _built_site(folder: Path) -> Path:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
 import re
 import subprocess
@@ -110,4 +113,28 @@ def words_on_pages(path) -> list[list[dict]]:
         words = [dict(zip(("x0", "y0", "x1", "y1"), map(float, m.groups()[:4])), text=m.group(5), width=width, height=height)
                  for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page.group(3))]
         pages.append(words)
+    return pages
+
+
+PDF_TEXT = {"folder": None}  # where pages_text keeps what it read, for the session (conftest sets it)
+
+
+@functools.lru_cache(maxsize=None)
+def pages_text(path: Path) -> tuple[str, ...]:
+    """The text of each page of a PDF, as pypdf extracts it. Extracting takes about 0.07 s of CPU a
+    page and several tests read every handout, so each file is read once per session: kept in
+    memory, and on disk in the session's folder for the other test workers (keyed by the file's
+    bytes and pypdf's version, so a changed file is read again)."""
+    from pypdf import PdfReader, __version__
+
+    key = hashlib.sha256(Path(path).read_bytes() + __version__.encode()).hexdigest()
+    kept = PDF_TEXT["folder"] / f"{key}.json" if PDF_TEXT["folder"] else None
+    if kept and kept.exists():
+        return tuple(json.loads(kept.read_text(encoding="utf-8")))
+    pages = tuple(page.extract_text() for page in PdfReader(path).pages)
+    if kept:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}")
+        partial.write_text(json.dumps(pages), encoding="utf-8")
+        os.replace(partial, kept)  # whole, for a worker reading it at the same moment
     return pages
