@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -73,20 +74,19 @@ def start_build(project: Path, site: Path | None = None, pause: str = "") -> sub
     """`scripts/build.py build` as the command line runs it, in a session of its own; with `pause`,
     it stops at that moment (kit/pause.py) until released or interrupted."""
     env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(SPAWN))
+    pause_file = project.parent / f"paused-{uuid.uuid4().hex}"  # this build's own: no other build's pause is read
     if pause:
-        env["KIT_TEST_PAUSE"] = f"{pause}:{pause_file(project)}"
-    return subprocess.Popen([sys.executable, "scripts/build.py", "--site", str(site or project / "site"), "build"],
-                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-
-
-def pause_file(project: Path) -> Path:
-    return project.parent / "paused-at"
+        env["KIT_TEST_PAUSE"] = f"{pause}:{pause_file}"
+    process = subprocess.Popen([sys.executable, "scripts/build.py", "--site", str(site or project / "site"), "build"],
+                               cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    process.pause_file = pause_file
+    return process
 
 
 def paused(process: subprocess.Popen, project: Path, moment: str) -> int:
     """Wait until the build says it reached `moment`; return the process id that paused there."""
-    file, deadline = pause_file(project), time.monotonic() + PAUSE_TIMEOUT
+    file, deadline = process.pause_file, time.monotonic() + PAUSE_TIMEOUT
     while not file.exists():
         if process.poll() is not None:
             pytest.fail(f"the build ended (exit {process.returncode}) without reaching the moment '{moment}':\n"
@@ -99,9 +99,9 @@ def paused(process: subprocess.Popen, project: Path, moment: str) -> int:
     return int(pid)
 
 
-def release(project: Path) -> None:
+def release(process: subprocess.Popen) -> None:
     """Let a paused build go on (or clear the pause file of a stopped one)."""
-    pause_file(project).unlink(missing_ok=True)
+    process.pause_file.unlink(missing_ok=True)
 
 
 def interrupted_build(project: Path, moment: str, sig: int) -> subprocess.CompletedProcess:
@@ -110,7 +110,7 @@ def interrupted_build(project: Path, moment: str, sig: int) -> subprocess.Comple
     paused(process, project, moment)
     os.killpg(process.pid, sig)
     out, err = process.communicate(timeout=PAUSE_TIMEOUT)
-    release(project)
+    release(process)
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
@@ -207,7 +207,7 @@ def test_two_builds_at_once_take_turns_and_site_stays_whole(project):
     assert stopped.returncode == 143 and "stopped" in err and "Traceback" not in err, err[-2000:]
     second = start_build(project)
     said = second.stderr.readline()
-    release(project)
+    release(first)
     outputs = [p.communicate(timeout=PAUSE_TIMEOUT) for p in (first, second)]
     for process, (out, err) in zip((first, second), outputs):
         assert process.returncode == 0 and "Traceback" not in err, err[-2000:]
@@ -289,7 +289,7 @@ def test_sigterm_stops_the_rendering_workers_with_the_build(project, target):
     deadline = time.monotonic() + 120  # the paused worker never ends by itself: only if it is stopped
     while session_processes(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    release(project)
+    release(process)
     assert session_processes(process.pid) == [], "a worker outlived the build"
     assert process.returncode != 0 and "Traceback" not in err, err[-2000:]
     edit(project / "data" / "worksheets" / "echange-3.yml", f"Votre espace ({target})!", "Votre espace!")
