@@ -107,10 +107,15 @@ def release(process: subprocess.Popen) -> None:
 def interrupted_build(project: Path, moment: str, sig: int) -> subprocess.CompletedProcess:
     """Start a build; send `sig` to it (and the processes it started) when it reaches `moment`."""
     process = start_build(project, pause=moment)
-    paused(process, project, moment)
-    os.killpg(process.pid, sig)
-    out, err = process.communicate(timeout=PAUSE_TIMEOUT)
-    release(process)
+    try:
+        paused(process, project, moment)
+        os.killpg(process.pid, sig)
+        out, err = process.communicate(timeout=PAUSE_TIMEOUT)
+    finally:  # a test that fails here leaves no paused build behind
+        release(process)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
