@@ -79,9 +79,15 @@ def start_build(project: Path, site: Path | None = None, pause: str = "") -> sub
         env["KIT_TEST_PAUSE"] = f"{pause}:{pause_file}"
     process = subprocess.Popen([sys.executable, "scripts/build.py", "--site", str(site or project / "site"), "build"],
                                cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=ctrl_c_as_in_a_terminal)
     process.pause_file = pause_file
     return process
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """In the build's process, before it starts: Ctrl-C (SIGINT) acts as in a terminal, even when
+    the tests were started in the background, whose commands inherit SIGINT ignored (POSIX)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def paused(process: subprocess.Popen, project: Path, moment: str) -> int:
