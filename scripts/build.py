@@ -247,6 +247,9 @@ def _build(site: Path, staging: Path) -> int:
             print(f"error: the build failed; {site} was left as it was. Fix the problem named above and run it again.",
                   file=sys.stderr)
             return code
+        from kit import pause
+
+        pause.at("swap")  # tests only
         publish(staging, site)
         return 0
     finally:

@@ -189,9 +189,10 @@ def on_template_context(context: dict, *, template_name: str, config: MkDocsConf
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     """The theme's invalid markup mended; French pages get OQLF typography on their text (a page
     unchanged since the last build is taken as it finished then: kit.cache)."""
-    from kit import cache, markup, typography
+    from kit import cache, markup, pause, typography
 
     lang = _lang(config)
+    pause.at(f"pages-{lang}")  # tests only
     return cache.made(f"page-{lang}", output, lambda html: typography.html(markup.fix(html), lang))
 
 

@@ -1,24 +1,54 @@
-"""Fixtures. The site is built once per test session, into a temporary folder, with a
-published-looking SITE_URL under a sub-path, and read back as files (helpers.py reads them)."""
+"""Fixtures. The site is built once per test session (in process: building.py), into a temporary
+folder, with a published-looking SITE_URL under a sub-path, and read back as files (helpers.py
+reads them)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SITE_URL, data, require, run_build
+import building
+import helpers
+from helpers import ROOT, SITE_URL, data, require
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The whole built site (pages and handouts) of this repository."""
-    site_dir = tmp_path_factory.mktemp("site") / "site"
-    result = run_build(site_dir)
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    return site_dir
+    """The whole built site (pages and handouts) of this repository, built once per test session:
+    in this process, and under pytest-xdist by the first worker to come, the others waiting for it
+    (a lock in the session's folder, the pattern pytest-xdist documents) and reading its result."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _built_site(tmp_path_factory.mktemp("site"))
+    shared = tmp_path_factory.getbasetemp().parent  # this session's folder, shared by its workers
+    with open(shared / "site.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _built_site(shared / "built")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pdf_text_kept_for_the_session(tmp_path_factory):
+    """helpers.pages_text keeps what it read in this session's folder, shared by the xdist workers."""
+    shared = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        shared = shared.parent
+    helpers.PDF_TEXT["folder"] = shared / "pdf-text"
+
+
+def _built_site(folder: Path) -> Path:
+    """The site built into folder/site, or the failure of the one build tried there, told again."""
+    failure = folder / "build-failed.txt"
+    if not (folder / "site").exists() and not failure.exists():
+        folder.mkdir(exist_ok=True)
+        result = building.in_process(ROOT, folder / "site")
+        if result.returncode:
+            failure.write_text(result.output, encoding="utf-8")
+    assert not failure.exists(), f"the build of the site failed:\n{failure.read_text(encoding='utf-8')[-5000:]}"
+    return folder / "site"
 
 
 @pytest.fixture(scope="session")

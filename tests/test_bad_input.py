@@ -1,9 +1,10 @@
 """Bad input: every mistake stops the build with a message naming the file (and line, entry and
 field) and what to do, without a traceback, and publishes nothing; or it is made harmless.
 
-Each class of fault is planted at least twice. Whole builds run on a copy of the project; faults
-in the data files alone are also read directly with `kit.data.load` on a copy of data/, which is
-the same check the build makes first (and much quicker)."""
+Each class of fault is planted at least twice. Whole builds run on a copy of the project, in the
+test's process (building.py), and one as the command line, in a process of its own (its exit code
+and what it prints are then the point); faults in the data files alone are also read directly with
+`kit.data.load` on a copy of data/, which is the same check the build makes first (and much quicker)."""
 
 from __future__ import annotations
 
@@ -18,14 +19,22 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import building
 from helpers import ROOT, edit, meta_of, page_file, require, run_build, soup, words_on_pages
 from kit import data
 
 
-def build_fails(project, *needles, site_url=None):
+def build_fails(project, *needles, site_url=None, command=False):
+    """The build of `project` stops, saying each needle, without a traceback, publishing nothing: in
+    this process, or with `command` as `scripts/build.py build` in a process of its own."""
     site = project / "site"
-    result = run_build(site, cwd=project, **({"site_url": site_url} if site_url else {}))
-    output = result.stdout + result.stderr
+    options = {"site_url": site_url} if site_url else {}
+    if command:
+        result = run_build(site, cwd=project, **options)
+        output = result.stdout + result.stderr
+    else:
+        result = building.in_process(project, site, **options)
+        output = result.output
     assert result.returncode != 0, f"the build should have failed:\n{output[-2000:]}"
     for needle in needles:
         assert needle in output, f"{needle!r} not in the error:\n{output[-2000:]}"
@@ -55,7 +64,7 @@ def load_fails(folder: Path, path: str, old: str, new: str, *needles: str) -> st
 
 def test_raw_html_in_a_worksheet_question_stops_the_build(project_copy):
     edit(project_copy / "data" / "worksheets" / "echange-2.yml", '  - fr: "En regard', '  - fr: "<script>alert(1)</script>En regard')
-    build_fails(project_copy, "data/worksheets/echange-2.yml:", "question 1", "field 'fr' contains HTML", "<script>")
+    build_fails(project_copy, "data/worksheets/echange-2.yml:", "question 1", "field 'fr' contains HTML", "<script>", command=True)
 
 
 def test_raw_html_in_a_glossary_definition_is_refused(data_copy):
@@ -72,8 +81,8 @@ def test_a_quotation_mark_in_a_description_cannot_cut_the_link_preview(project_c
     edit(project_copy / "docs" / "charlevoix.md", "description: Le cas de Charlevoix,", "description: 'Le \"cas\" & le cas de Charlevoix,")
     edit(project_copy / "docs" / "charlevoix.md", "d’une démarche territoriale.\n", "d’une démarche territoriale.'\n")
     site = project_copy / "site"
-    result = run_build(site, cwd=project_copy)
-    assert result.returncode == 0, result.stderr[-2000:]
+    result = building.in_process(project_copy, site)
+    assert result.returncode == 0, result.output[-2000:]
     meta = meta_of(page_file(site, "charlevoix/"))
     assert meta["description"].startswith('Le "cas" & le cas de Charlevoix,') and meta["description"].endswith("territoriale.")
     assert meta["og:description"] == meta["description"]
@@ -82,8 +91,8 @@ def test_a_quotation_mark_in_a_description_cannot_cut_the_link_preview(project_c
 def test_markdown_in_data_text_is_rendered_on_the_page_and_in_the_pdf(project_copy):
     edit(project_copy / "data" / "worksheets" / "echange-3.yml", "Comment lier les pratiques", "Comment **vraiment** lier les pratiques")
     site = project_copy / "site"
-    result = run_build(site, cwd=project_copy)
-    assert result.returncode == 0, result.stderr[-2000:]
+    result = building.in_process(project_copy, site)
+    assert result.returncode == 0, result.output[-2000:]
     assert soup(page_file(site, "fiches/echange-3/")).select_one("form .kit-prompt strong").get_text() == "vraiment"
     text = " ".join(p.extract_text() for p in PdfReader(site / "fiches" / "pdf" / "echange-3-letter.pdf").pages)
     assert "vraiment" in text and "**" not in text
@@ -312,7 +321,7 @@ def test_a_failed_build_leaves_the_published_site_untouched(project_copy):
     site.mkdir()
     (site / "index.html").write_text("previous site", encoding="utf-8")
     (project_copy / "docs" / "sources.en.md").unlink()
-    result = run_build(site, cwd=project_copy)
+    result = building.in_process(project_copy, site)
     assert result.returncode != 0
     assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
     assert not (project_copy / "site.partial").exists()
@@ -515,8 +524,8 @@ def test_an_overlong_question_stays_with_its_box_and_heading(project_copy):
     edit(sheets / "echange-3.yml", '    en: "How can management', f'    en: "{long_en} How can management')
     edit(sheets / "echange-3.yml", "    lines: 10", "    lines: 20")
     site = project_copy / "site"
-    result = run_build(site, cwd=project_copy)
-    assert result.returncode == 0, result.stderr[-2000:]
+    result = building.in_process(project_copy, site)
+    assert result.returncode == 0, result.output[-2000:]
     for path, field, last in (("fiches/pdf/echange-2-letter.pdf", "echange-2-q1", "finfr"),
                               ("fiches/pdf/echange-2-a4.pdf", "echange-2-q1", "finfr"),
                               ("en/fiches/pdf/echange-3-letter.pdf", "echange-3-q1", "finen"),

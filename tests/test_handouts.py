@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from pypdf import PdfReader
 
-from helpers import SITE_URL, data, normalize, page_file, require, soup, words_on_pages
+from helpers import SITE_URL, data, normalize, page_file, pages_text, require, soup, words_on_pages
 from kit import addresses, handouts, pdfjoin
 from kit.typography import french_text
 
@@ -18,8 +18,8 @@ SHEETS = KIT.worksheets
 SIZES = {"letter": (612, 792), "a4": (595, 842)}  # points
 
 
-def text_of(reader: PdfReader) -> str:
-    return normalize(" ".join(page.extract_text() for page in reader.pages))
+def text_of(path) -> str:
+    return normalize(" ".join(pages_text(path)))
 
 
 def expected_catalogue() -> set[tuple]:
@@ -82,11 +82,11 @@ def test_each_worksheet_handout_is_fillable_and_reads_as_its_questions(site, man
             assert field.get("/FT") == ("/Btn" if name.endswith("-choice") else "/Tx")
             if name.endswith("-choice"):  # a radio group: one box per choice, its options the choices
                 assert [str(o) for o in field["/Opt"]] == [french_text(c) if lang == "fr" else c for c in sheet.scale[lang]]
-        text = text_of(reader)
+        text = text_of(site / entry["path"])
         for question in sheet.questions:
             assert normalize(question[lang]) in text
         assert normalize(sheet.facilitator[lang])[:60] not in text, "facilitator notes in a participant's handout"
-        assert entry["url"] in "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+        assert entry["url"] in "".join(pages_text(site / entry["path"])).replace("\n", "")
         assert entry["bytes"] / entry["pages"] <= 150 * 1024
 
 
@@ -116,7 +116,7 @@ def test_packs_hold_every_worksheet_and_notes_only_for_facilitators(site, manife
     for entry in (e for e in manifest if e["kind"] == "pack"):
         lang = entry["lang"]
         reader = PdfReader(site / entry["path"])
-        text = text_of(reader)
+        text = text_of(site / entry["path"])
         for sheet in SHEETS:
             assert normalize(sheet.questions[0][lang]) in text
         note = {"fr": "la table profite du soutien d'une équipe de liaison", "en": "the table has the support of a liaison team"}[lang]

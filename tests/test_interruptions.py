@@ -1,37 +1,46 @@
 """Interrupted builds and damaged caches: whatever moment a build is stopped (Ctrl-C, a kill),
 site/ is the last complete site, its offline zip is whole, and the next build succeeds; a cache
-entry cut short or changed is made again, never published."""
+entry cut short or changed is made again, never published.
+
+No test here waits for a guessed delay: a build started with a pause point (kit/pause.py) stops at
+the moment it names and says so in a file; the test then interrupts it there, or lets it go on.
+Builds whose process is the point (signals, the lock) run as the command line; the others in
+process (building.py)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import uuid
 import zipfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from helpers import ROOT, SITE_URL, SPAWN, edit, run_build
+import building
+from helpers import ROOT, SITE_URL, SPAWN, edit
 from kit import cache
+
+PAUSE_TIMEOUT = 600  # seconds: generous, for a busy machine; reaching it fails the test, naming the moment
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """A copy of the project with a cache of its own (damaged on purpose below), built once."""
+def project(tmp_path_factory, site) -> Path:
+    """A copy of the project with a cache of its own (damaged on purpose below), and the session's
+    site, built from the same sources, as its last complete site."""
     copy = tmp_path_factory.mktemp("interrupted") / "project"
     copy.mkdir()
     for name in ("mkdocs.yml", "docs", "data", "overrides", "scripts"):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, copy / name)
     shutil.copytree(ROOT / ".cache" / "handouts", copy / ".cache" / "handouts")  # a warm start, as on a contributor's machine
-    mark(copy, 0)
-    result = run_build(copy / "site", cwd=copy)
-    assert result.returncode == 0, result.stderr[-3000:]
+    shutil.copytree(site, copy / "site")
     return copy
 
 
@@ -42,64 +51,104 @@ def mark(project: Path, number: int) -> None:
     page.write_text(text + f"\n\nMarqueur de construction {number}.\n", encoding="utf-8")
 
 
-def site_is_whole(project: Path) -> int:
+def marker(html: str) -> int | None:
+    """The number mark() left on a home page (None on the unmarked site the tests start from)."""
+    found = re.search(r"Marqueur de construction (\d+)\.", html)
+    return int(found.group(1)) if found else None
+
+
+def site_is_whole(project: Path) -> int | None:
     """site/ is a complete site: its pages, handouts and zip agree. Returns the build's marker."""
     site = project / "site"
-    home = (site / "index.html").read_text(encoding="utf-8")
-    number = int(home.split("Marqueur de construction ", 1)[1].split(".", 1)[0])
+    number = marker((site / "index.html").read_text(encoding="utf-8"))
     with zipfile.ZipFile(site / "trousse-hors-ligne.zip") as archive:
         assert archive.testzip() is None, "the offline zip is damaged"
         zipped_home = archive.read("trousse-gestion-gouvernance/index.html").decode("utf-8")
-        assert f"Marqueur de construction {number}." in zipped_home, "the zip is not the site's"
+        assert marker(zipped_home) == number, "the zip is not the site's"
     for entry in json.loads((site / "handouts.json").read_text(encoding="utf-8")):
         assert len(PdfReader(site / entry["path"]).pages) == entry["pages"]
     return number
 
 
-def interrupted_build(project: Path, ready, sig: int) -> subprocess.CompletedProcess:
-    """Start a build; send `sig` to it (and the processes it started) once `ready()` is true."""
+def start_build(project: Path, site: Path | None = None, pause: str = "") -> subprocess.Popen:
+    """`scripts/build.py build` as the command line runs it, in a session of its own; with `pause`,
+    it stops at that moment (kit/pause.py) until released or interrupted."""
     env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(SPAWN))
-    process = subprocess.Popen([sys.executable, "scripts/build.py", "--site", str(project / "site"), "build"],
+    pause_file = project.parent / f"paused-{uuid.uuid4().hex}"  # this build's own: no other build's pause is read
+    if pause:
+        env["KIT_TEST_PAUSE"] = f"{pause}:{pause_file}"
+    process = subprocess.Popen([sys.executable, "scripts/build.py", "--site", str(site or project / "site"), "build"],
                                cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not ready() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert process.poll() is None, "the build ended before the moment to interrupt it came"
-    os.killpg(process.pid, sig)
-    out, err = process.communicate(timeout=120)
+                               start_new_session=True, preexec_fn=ctrl_c_as_in_a_terminal)
+    process.pause_file = pause_file
+    return process
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """In the build's process, before it starts: Ctrl-C (SIGINT) acts as in a terminal, even when
+    the tests were started in the background, whose commands inherit SIGINT ignored (POSIX)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def paused(process: subprocess.Popen, project: Path, moment: str) -> int:
+    """Wait until the build says it reached `moment`; return the process id that paused there."""
+    file, deadline = process.pause_file, time.monotonic() + PAUSE_TIMEOUT
+    while not file.exists():
+        if process.poll() is not None:
+            pytest.fail(f"the build ended (exit {process.returncode}) without reaching the moment '{moment}':\n"
+                        + process.stderr.read()[-3000:])
+        if time.monotonic() > deadline:
+            pytest.fail(f"the build did not reach the moment '{moment}' within {PAUSE_TIMEOUT} s")
+        time.sleep(0.01)
+    said, pid = file.read_text(encoding="utf-8").split()
+    assert said == moment
+    return int(pid)
+
+
+def release(process: subprocess.Popen) -> None:
+    """Let a paused build go on (or clear the pause file of a stopped one)."""
+    process.pause_file.unlink(missing_ok=True)
+
+
+def interrupted_build(project: Path, moment: str, sig: int) -> subprocess.CompletedProcess:
+    """Start a build; send `sig` to it (and the processes it started) when it reaches `moment`."""
+    process = start_build(project, pause=moment)
+    try:
+        paused(process, project, moment)
+        os.killpg(process.pid, sig)
+        out, err = process.communicate(timeout=PAUSE_TIMEOUT)
+    finally:  # a test that fails here leaves no paused build behind
+        release(process)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
-def partial_in(folder: Path):
-    return lambda: folder.exists() and any(".partial" in p.name for p in folder.iterdir())
-
-
-MOMENTS = [  # what changes, when to stop the build, how
-    ("page", lambda p: (p / "site.partial").exists(), signal.SIGINT),  # MkDocs is building the pages
-    ("worksheet", lambda p: partial_in(p / ".cache" / "handouts")(), signal.SIGINT),  # a handout is being rendered
-    ("page", lambda p: partial_in(p / ".cache" / "offline")(), signal.SIGINT),  # the offline zip is being written
-    ("page", lambda p: (p / "site.partial" / "trousse-hors-ligne.zip").exists(), signal.SIGKILL),  # about to swap
-    ("page", lambda p: (p / "site.partial" / "en").exists(), signal.SIGTERM),  # the English pages
+MOMENTS = [  # what changes, when to stop the build (kit/pause.py), how
+    ("page", "pages-fr", signal.SIGINT),  # MkDocs is writing the French pages
+    ("worksheet", "rendering", signal.SIGINT),  # a handout is being rendered, its file half-made
+    ("page", "zip", signal.SIGINT),  # the offline zip is being written
+    ("page", "swap", signal.SIGKILL),  # the new site is complete, about to be swapped in
+    ("page", "pages-en", signal.SIGTERM),  # MkDocs is writing the English pages
 ]
 
 
 def test_an_interrupted_build_leaves_the_last_complete_site(project):
-    last = site_is_whole(project)  # 0, or the build of a test that ran before on this copy
+    last = site_is_whole(project)  # the session's site, or the build of a test that ran before on this copy
     for number, (change, moment, sig) in enumerate(MOMENTS, 1):
         mark(project, number)
         if change == "worksheet":
             edit(project / "data" / "worksheets" / "echange-1.yml", "Défis de l’environnement externe",
                  f"Défis de l’environnement externe ({number})")
-        result = interrupted_build(project, lambda moment=moment: moment(project), sig)
-        assert result.returncode != 0, f"moment {number}: the build was not interrupted"
+        result = interrupted_build(project, moment, sig)
+        assert result.returncode != 0, f"moment {number} ({moment}): the build was not interrupted"
         assert "Traceback" not in result.stderr or sig == signal.SIGKILL, result.stderr[-2000:]
-        shown = site_is_whole(project)  # the previous complete site, or this one if it was swapped in just before
-        assert shown in (last, number), f"moment {number}: site/ shows build {shown}"
-        last = shown
+        shown = site_is_whole(project)  # every moment comes before the swap: the previous complete site
+        assert shown == last, f"moment {number} ({moment}): site/ shows build {shown}, not the last complete one ({last})"
     mark(project, 99)
-    result = run_build(project / "site", cwd=project)
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = building.in_process(project, project / "site")
+    assert result.returncode == 0, result.output[-3000:]
     assert site_is_whole(project) == 99
     assert not (project / "site.partial").exists() and not (project / "site.old").exists()
     title = PdfReader(project / "site" / "fiches" / "pdf" / "echange-1-letter.pdf").pages[0].extract_text()
@@ -118,8 +167,8 @@ def test_damaged_cache_entries_are_made_again(project):
     assert zips and len(pdfs) == 5
     for damaged in [zips[-1], *pdfs]:
         damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 2])  # cut short, its record left as it was
-    result = run_build(site, cwd=project)
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = building.in_process(project, site)
+    assert result.returncode == 0, result.output[-3000:]
     site_is_whole(project)
     for damaged in [zips[-1], *pdfs]:
         assert cache.entry(damaged) is not None, f"{damaged.name} was not made again"
@@ -156,37 +205,27 @@ def test_pruning_passes_over_a_file_another_build_removed(tmp_path, monkeypatch)
 
 # ---- two builds, an unwritable site, workers (issue 17) ---------------------------------------------
 
-def start_build(project: Path, site: Path | None = None) -> subprocess.Popen:
-    env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(SPAWN))
-    return subprocess.Popen([sys.executable, "scripts/build.py", "--site", str(site or project / "site"), "build"],
-                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-
-
 def test_two_builds_at_once_take_turns_and_site_stays_whole(project):
+    """A build started while another holds the folder says at once that it waits; stopped then
+    (SIGTERM), it ends saying so; started again, it takes its turn, and both builds succeed."""
     mark(project, 200)
-    first, second = start_build(project), start_build(project)
-    outputs = [p.communicate(timeout=600) for p in (first, second)]
+    first = start_build(project, pause="pages-fr")
+    paused(first, project, "pages-fr")  # the first build holds the folder
+    stopped = start_build(project)
+    assert "waiting for another build in this folder" in stopped.stderr.readline()  # said at once, before building
+    stopped.send_signal(signal.SIGTERM)
+    out, err = stopped.communicate(timeout=PAUSE_TIMEOUT)
+    assert stopped.returncode == 143 and "stopped" in err and "Traceback" not in err, err[-2000:]
+    second = start_build(project)
+    said = second.stderr.readline()
+    release(first)
+    outputs = [p.communicate(timeout=PAUSE_TIMEOUT) for p in (first, second)]
     for process, (out, err) in zip((first, second), outputs):
         assert process.returncode == 0 and "Traceback" not in err, err[-2000:]
-    assert sum("waiting for another build in this folder" in err for _out, err in outputs) == 1
+    assert "waiting for another build in this folder" in said, said
+    assert "waiting for another build" not in outputs[0][1]
     assert site_is_whole(project) == 200
     assert not (project / "site.partial").exists() and not (project / "site.old").exists()
-
-
-def test_a_build_stopped_while_it_waits_for_another_leaves_the_site_whole(project):
-    mark(project, 201)
-    first = start_build(project)
-    while not (project / "site.partial").exists() and first.poll() is None:
-        time.sleep(0.01)
-    second = start_build(project)
-    assert "waiting for another build in this folder" in second.stderr.readline()  # said at once, before building
-    os.kill(second.pid, signal.SIGTERM)
-    out, err = second.communicate(timeout=60)
-    assert second.returncode == 143 and "stopped" in err and "Traceback" not in err, err[-2000:]
-    out, err = first.communicate(timeout=600)
-    assert first.returncode == 0, err[-2000:]
-    assert site_is_whole(project) == 201
 
 
 def unwritable(path: Path):
@@ -204,15 +243,15 @@ def test_an_unwritable_site_is_named_and_the_next_build_succeeds(project):
     restore = unwritable(project / "site" / "en")
     try:
         mark(project, 300)
-        result = run_build(project / "site", cwd=project)
+        result = building.in_process(project, project / "site")
     finally:
         restore()
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{project / 'site' / 'en'} cannot be changed (permission denied)" in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 1 and "Traceback" not in result.output
+    assert f"{project / 'site' / 'en'} cannot be changed (permission denied)" in result.output, result.output[-2000:]
     assert (project / "site" / "index.html").read_text(encoding="utf-8") == before
     assert not (project / "site.partial").exists()
-    result = run_build(project / "site", cwd=project)
-    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    result = building.in_process(project, project / "site")
+    assert result.returncode == 0 and "Traceback" not in result.output, result.output[-3000:]
     assert site_is_whole(project) == 300
 
 
@@ -221,11 +260,11 @@ def test_an_unwritable_folder_for_the_site_is_named(project, tmp_path):
     folder.mkdir()
     restore = unwritable(folder)
     try:
-        result = run_build(folder / "site", cwd=project)
+        result = building.in_process(project, folder / "site")
     finally:
         restore()
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"the folder {folder} cannot be written to (permission denied)" in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 1 and "Traceback" not in result.output
+    assert f"the folder {folder} cannot be written to (permission denied)" in result.output, result.output[-2000:]
     assert list(folder.iterdir()) == []
 
 
@@ -247,30 +286,26 @@ def session_processes(session: int) -> list[int]:
 @pytest.mark.parametrize("target", ["build", "mkdocs"])
 def test_sigterm_stops_the_rendering_workers_with_the_build(project, target):
     """SIGTERM (as a service manager or CI sends) to the build, or to the MkDocs process it runs,
-    while handouts are rendered: every worker ends within seconds, none outlives the build."""
+    while a worker renders a handout: every worker ends with the build, none outlives it (the
+    paused worker would wait for ever if nothing stopped it)."""
     edit(project / "data" / "worksheets" / "echange-3.yml", "Votre espace!", f"Votre espace ({target})!")  # parts to render
-    process = start_build(project)
-    for line in process.stderr:
-        if "Handouts: rendering" in line:
-            break
-    else:
-        pytest.fail("the build never said it was rendering handouts")
-    deadline = time.monotonic() + 60
-    while len(session_processes(process.pid)) < 3 and time.monotonic() < deadline:  # the build, MkDocs, a worker
-        time.sleep(0.01)
-    assert len(session_processes(process.pid)) >= 3, "no rendering worker was started"
-    victim = process.pid
-    if target == "mkdocs":
-        victim = next(pid for pid in session_processes(process.pid)
-                      if pid != process.pid and int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) == process.pid)
-    os.kill(victim, signal.SIGTERM)
-    started = time.monotonic()
-    process.wait(timeout=30)
+    process = start_build(project, pause="rendering")
+    worker = paused(process, project, "rendering")
+    mkdocs = parent_of(worker)
+    assert worker != process.pid and mkdocs != process.pid and parent_of(mkdocs) == process.pid, \
+        "the handout was not rendered by a worker of MkDocs"
+    os.kill(process.pid if target == "build" else mkdocs, signal.SIGTERM)
+    process.wait(timeout=PAUSE_TIMEOUT)
     err = process.stderr.read()
-    while session_processes(process.pid) and time.monotonic() - started < 10:
-        time.sleep(0.1)
+    deadline = time.monotonic() + 120  # the paused worker never ends by itself: only if it is stopped
+    while session_processes(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release(process)
     assert session_processes(process.pid) == [], "a worker outlived the build"
-    assert time.monotonic() - started < 10
     assert process.returncode != 0 and "Traceback" not in err, err[-2000:]
     edit(project / "data" / "worksheets" / "echange-3.yml", f"Votre espace ({target})!", "Votre espace!")
     site_is_whole(project)
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])

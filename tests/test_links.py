@@ -7,11 +7,11 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
-from helpers import ROOT, edit, run_build
+import building
+from helpers import ROOT, edit
 from kit import links, links_external
 
 
@@ -62,7 +62,8 @@ def test_make_build_check_fails_on_a_raw_html_link(project_copy):
     """A link in raw HTML passes MkDocs' own validation; the kit's check catches it."""
     edit(project_copy / "docs" / "index.md", "## Comment l’utiliser", '<a href="perdu/">perdu</a>\n\n## Comment l’utiliser')
     site = project_copy / "site"
-    assert run_build(site, cwd=project_copy).returncode == 0
+    built = building.in_process(project_copy, site)
+    assert built.returncode == 0, built.output[-2000:]
     result = subprocess.run([sys.executable, "scripts/build.py", "--site", str(site), "check"],
                             cwd=project_copy, capture_output=True, text=True)
     assert result.returncode == 1
@@ -79,6 +80,9 @@ def test_check_says_what_to_do_without_a_site(tmp_path):
 # ---- outside addresses, against a local server -------------------------------------------
 
 class Handler(http.server.BaseHTTPRequestHandler):
+    asked: list[str] = []  # every request, in order
+    released = threading.Event()  # /hang answers only once the test is over
+
     def do_HEAD(self):
         self.answer(body=False)
 
@@ -86,8 +90,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.answer(body=True)
 
     def answer(self, body):
+        Handler.asked.append(self.path)
         if self.path == "/hang":
-            time.sleep(3)
+            Handler.released.wait(60)
         if self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/ok")
@@ -112,7 +117,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def server():
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    Handler.released.clear()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    Handler.released.set()
     httpd.shutdown()
 
 
@@ -131,7 +138,7 @@ def test_outside_links_are_checked_and_cached(server, tmp_path):
     assert results[f"{server}/moved"]["status"] == 200 and "redirected" in results[f"{server}/moved"]["note"]
     assert results[f"{server}/no-head"]["status"] == 200
     assert results[f"{server}/hang"]["status"] is None and "no answer" in results[f"{server}/hang"]["note"]
-    started = time.monotonic()
+    asked = len(Handler.asked)
     again = links_external.check(site, timeout=1, cache_path=cache)  # answered from the cache
-    assert time.monotonic() - started < 0.5
+    assert Handler.asked[asked:] == [], "the second check asked the server again instead of its cache"
     assert again[f"{server}/missing"]["status"] == 404

@@ -130,8 +130,8 @@ def test_a_french_page_is_read_summary_first_in_a_french_canadian_voice_with_acr
             assert not re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text), f"{short} read as letters"
     for utterance in utterances:
         assert flat(utterance["text"]) in flat(article), f"read from outside the page's text: {utterance['text']!r}"
-    for words in not_read:
-        for line in filter(None, (flat(w) for w in words.split("\n"))):
+    for skipped in not_read:
+        for line in filter(None, (flat(w) for w in skipped.split("\n"))):
             if len(line) > 25:
                 assert line not in text, f"read, but should not be: {line!r}"
     title = driver.find_element("css selector", "article h1").text

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from pypdf import PdfReader
 
-from helpers import SITE_URL, data, normalize, page_file, soup
+from helpers import SITE_URL, data, normalize, page_file, pages_text, soup
 from kit import addresses, text
 
 KIT = data.load()
@@ -137,21 +137,21 @@ def expansion(acronym: str, lang: str) -> str:
 def test_every_acronym_a_worksheet_prints_is_spelled_out_on_its_first_page(site, manifest):
     seen = set()
     for entry in (e for e in manifest if e["kind"] == "worksheet"):
-        reader = PdfReader(site / entry["path"])
-        first = normalize(reader.pages[0].extract_text())
-        found = acronyms_in(" ".join(page.extract_text() for page in reader.pages), entry["lang"])
+        pages = pages_text(site / entry["path"])
+        first = normalize(pages[0])
+        found = acronyms_in(" ".join(pages), entry["lang"])
         seen |= set(found)
         missing = [a for a in found if expansion(a, entry["lang"]) not in first]
         assert not missing, f"{entry['path']}: {missing} not spelled out on the first page"
     assert {"RRASMQ", "MSSS", "CSSS", "CNESM", "SIV", "NGP"} <= seen, "the worksheets' acronyms were not found"
 
 
-def opening_pages(reader: PdfReader, lang: str) -> str:
+def opening_pages(printed: tuple[str, ...], lang: str) -> str:
     """The text of a participants' pack before its first worksheet."""
     kicker = normalize(KIT.t(lang)["worksheet"])
     pages = []
-    for page in reader.pages:
-        words = normalize(page.extract_text())
+    for page in printed:
+        words = normalize(page)
         if kicker in words:
             break
         pages.append(words)
@@ -161,13 +161,13 @@ def opening_pages(reader: PdfReader, lang: str) -> str:
 def test_the_participants_pack_opens_with_the_key_terms_and_every_acronym(site, manifest):
     for entry in (e for e in manifest if e["id"] == "pack-participant"):
         lang = entry["lang"]
-        reader = PdfReader(site / entry["path"])
-        opening = opening_pages(reader, lang)
+        printed = pages_text(site / entry["path"])
+        opening = opening_pages(printed, lang)
         alternative = next(e for e in KIT.glossary if e.id == "alternative")[lang]
         assert normalize(alternative.term) in opening and normalize(text.plain(alternative.definition))[:80] in opening
         for term in (e[lang] for e in KIT.glossary if e.in_pack):
             assert normalize(term.term) in opening, f"{entry['path']}: {term.term}"
-        found = acronyms_in(" ".join(page.extract_text() for page in reader.pages), lang)
+        found = acronyms_in(" ".join(printed), lang)
         assert found, entry["path"]
         missing = [a for a in found if expansion(a, lang) not in opening]
         assert not missing, f"{entry['path']}: {missing} not spelled out before the first worksheet"
@@ -175,7 +175,7 @@ def test_the_participants_pack_opens_with_the_key_terms_and_every_acronym(site, 
 
 def test_every_acronym_of_every_handout_is_spelled_out_in_it(site, manifest):
     for entry in manifest:
-        printed = " ".join(page.extract_text() for page in PdfReader(site / entry["path"]).pages)
+        printed = " ".join(pages_text(site / entry["path"]))
         words = normalize(printed)
         missing = [a for a in acronyms_in(printed, entry["lang"]) if expansion(a, entry["lang"]) not in words]
         assert not missing, f"{entry['path']}: {missing}"

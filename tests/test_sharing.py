@@ -10,6 +10,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+import building
 from helpers import SITE_URL, edit, meta_of, page_addresses, page_file, published_addresses, run_build, soup
 from kit import addresses
 
@@ -150,7 +151,8 @@ def test_the_event_shows_only_when_set(site, project_copy):
     config.write_text(config.read_text(encoding="utf-8").replace(
         "  event: {}", '  event:\n    date: {fr: "Le jeudi 6 mai", en: "Thursday, May 6"}\n    place: "Salle Exemple"'), encoding="utf-8")
     built = project_copy / "site"
-    assert run_build(built, cwd=project_copy).returncode == 0
+    result = building.in_process(project_copy, built)
+    assert result.returncode == 0, result.output[-2000:]
     for prefix, date in (("", "Le jeudi 6 mai"), ("en/", "Thursday, May 6")):
         for address in ("", "animation/"):
             event = soup(page_file(built, prefix + address)).select_one(".kit-event").get_text(" ")
@@ -170,8 +172,8 @@ def test_a_moved_page_leaves_redirects_in_both_languages(project_copy):
                                                                 "Le cas de Charlevoix: cas-charlevoix.md"), encoding="utf-8")
     (project_copy / "data" / "redirects.yml").write_text("redirects:\n  charlevoix/: cas-charlevoix/\n", encoding="utf-8")
     built = project_copy / "site"
-    result = run_build(built, cwd=project_copy)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    result = building.in_process(project_copy, built)
+    assert result.returncode == 0, result.output[-2000:]
     for prefix in ("", "en/"):
         old = built / prefix / "charlevoix" / "index.html"
         refresh = soup(old).find("meta", attrs={"http-equiv": "refresh"})["content"]

@@ -147,13 +147,13 @@ def test_french_text_follows_oqlf_typography(site):
 
 
 def test_the_charlevoix_diagram_is_accessible_and_self_contained(site):
-    for prefix, lang, label in (("", "fr", "Assemblée des partenaires"), ("en/", "en", "Partners’ assembly")):
+    for prefix, lang, box in (("", "fr", "Assemblée des partenaires"), ("en/", "en", "Partners’ assembly")):
         img = soup(page_file(site, prefix + "charlevoix/")).select_one("figure.diagram img")
         assert len(img["alt"]) > 40
         svg = (page_file(site, prefix + "charlevoix/").parent / img["src"]).resolve()
         text = svg.read_text(encoding="utf-8")
         assert "<title" in text and "<desc" in text and f'lang="{lang}"' in text
-        assert label in text  # real text, not paths
+        assert box in text  # real text, not paths
         assert "http://www.w3.org/2000/svg" in text and not re.search(r'(href|src)="https?:', text)
 
 

@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-from helpers import ROOT, data, edit, normalize, page_file, soup
+from helpers import ROOT, data, edit, normalize, page_file, pages_text, soup
 from kit import addresses, pages, summary
 
 KIT = data.load()
@@ -120,8 +119,7 @@ def test_each_worksheet_pdf_opens_with_its_summary(site, manifest):
     checked = 0
     for entry in (e for e in manifest if e["kind"] == "worksheet"):
         sheet, lang = KIT.worksheet(entry["id"]), entry["lang"]
-        reader = PdfReader(site / entry["path"])
-        first_page = normalize(reader.pages[0].extract_text())
+        first_page = normalize(pages_text(site / entry["path"])[0])
         first = normalize(sheet.summary[lang][0])
         assert first in first_page, f"{entry['path']}: the summary's first sentence is not on page 1"
         heading = normalize(KIT.t(lang)["summary_heading"])

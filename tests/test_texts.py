@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from helpers import ROOT, content_text, data, meta_of, normalize, page_addresses, page_file, soup
+from helpers import ROOT, content_text, data, meta_of, normalize, page_addresses, page_file, pages_text, soup
 from kit import addresses
 
 KIT = data.load()
@@ -98,8 +98,6 @@ def test_the_sources_say_what_we_know_of_an_english_version(site):
 
 def _ngp_texts(site, manifest):
     """(where, language, text) of the NGP worksheet's context on its pages, projections, PDFs and packs."""
-    from pypdf import PdfReader
-
     out = []
     for prefix, lang in (("", "fr"), ("en/", "en")):
         for view in ("", "projection/"):
@@ -107,8 +105,7 @@ def _ngp_texts(site, manifest):
             out.append((address, lang, normalize(soup(page_file(site, address)).select_one(".kit-context").get_text(" "))))
     for entry in manifest:
         if entry["id"] == NGP or (entry["kind"] == "pack" and entry["paper"] == "letter"):
-            reader = PdfReader(site / entry["path"])
-            out.append((entry["path"], entry["lang"], normalize(" ".join(p.extract_text() for p in reader.pages))))
+            out.append((entry["path"], entry["lang"], normalize(" ".join(pages_text(site / entry["path"])))))
     return out
 
 

@@ -18,6 +18,7 @@ the command line (scripts/build.py), the benchmark and the tests import it direc
 - `search`, `offline`, `markup`: the search index per language, the offline zip, theme mending;
 - `links`, `links_external`: the link checks over the built site;
 - `collect`: answers read back from filled handouts into a synthesis.
+- `pause`: a pause point at named moments of a build, for the tests' interruptions (idle otherwise).
 
 Modules import each other as `from kit import name` and call `name.function`, never
 `from kit.name import function`: `make serve` re-imports the package when a file changes

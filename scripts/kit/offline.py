@@ -26,7 +26,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kit import addresses, cache, data, paths, search, templates
+from kit import addresses, cache, data, pause, paths, search, templates
 
 NAME = "trousse-hors-ligne.zip"
 CACHE = paths.CACHE / "offline"
@@ -91,6 +91,7 @@ def package(site_dir: Path, site_url: str, cache_dir: Path = CACHE) -> Path:
         cache_dir.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
         _write_zip(partial, site_dir, files, root, site_url)
+        pause.at("zip")  # tests only
         with zipfile.ZipFile(partial) as archive:  # read it back whole before it is kept
             if archive.testzip() is not None:
                 raise OSError(f"{partial}: the zip just written does not read back; run the build again.")

@@ -13,6 +13,8 @@ import signal
 import sys
 import threading
 
+from kit import pause
+
 INSTALL_PANGO = ("Install Pango, the text layout library WeasyPrint needs to make the PDF handouts: "
                  "'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
                  "'brew install pango' on macOS; then run the command again.")
@@ -37,6 +39,7 @@ def render(html: str, target: str, base_url: str) -> int:
     document = weasyprint().HTML(string=html, base_url=base_url).render()
     partial = f"{target}.{os.getpid()}.partial"
     document.write_pdf(partial, pdf_forms=True, pdf_variant="pdf/ua-1")
+    pause.at("rendering")  # tests only: an interrupted render leaves this half-made file behind
     _radio_buttons_as_widgets(partial)
     os.replace(partial, target)
     return len(document.pages)
