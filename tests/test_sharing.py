@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 import building
 from helpers import SITE_URL, edit, meta_of, page_addresses, page_file, published_addresses, run_build, soup
-from kit import addresses
+from kit import addresses, search
 
 LINES = published_addresses()
 
@@ -76,7 +76,7 @@ def test_the_links_page_is_grouped_as_the_navigation(site):
 
 @pytest.mark.parametrize("lang, prefix", [("fr", ""), ("en", "en/")])
 def test_each_language_searches_its_own_pages(site, lang, prefix):
-    index = json.loads((site / prefix / "search" / "search_index.full.json").read_text(encoding="utf-8"))
+    index = json.loads((site / prefix / "search" / search.FULL).read_text(encoding="utf-8"))
     assert index["config"]["lang"] == [lang]
     locations = [doc["location"] for doc in index["docs"]]
     assert len(locations) > 40
@@ -257,5 +257,5 @@ def test_a_worksheet_is_added_with_its_yaml_and_its_index_line(project_copy):
             pdf = built / prefix / "fiches" / "pdf" / f"bilan-du-jour-{edition}.pdf"
             assert titles[lang] in PdfReader(pdf).pages[0].extract_text(), f"{pdf.name} ({lang}) lacks its title"
             assert any(href.endswith(pdf.name) for href in pdfs), f"/{address} does not link to {pdf.name}"
-        index = json.loads((built / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        index = json.loads((built / prefix / "search" / search.FULL).read_text(encoding="utf-8"))
         assert any(doc["location"] == "fiches/bilan-du-jour/" and doc["title"] == titles[lang] for doc in index["docs"])
