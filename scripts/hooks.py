@@ -149,7 +149,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 
 @_content_errors
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Worksheet pages from their data; markers expanded; the source box; acronyms' tooltips."""
+    """Worksheet pages from their data; markers expanded; the summary; the source box."""
     from kit import data, site
 
     return site.page_markdown(data.load(), markdown, page, _lang(config), config)

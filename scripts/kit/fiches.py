@@ -39,7 +39,7 @@ def page_files(sheet: data.Worksheet) -> dict[str, str]:
         stem = f"fiches/{sheet.id}" + ("/projection" if view == "projection" else "")
         meta = f"worksheet: {sheet.id}" + ("\nview: projection" if view == "projection" else "")
         for lang in addresses.LANGS:
-            out[stem + ("" if lang == addresses.DEFAULT else f".{lang}") + ".md"] = f"---\n{meta}\n---\n"
+            out[addresses.source(stem + ".md", lang)] = f"---\n{meta}\n---\n"
     return out
 
 

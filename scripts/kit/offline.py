@@ -109,6 +109,8 @@ def _write_zip(path: Path, site_dir: Path, files: list[Path], root: str, site_ur
             name = f"{FOLDER}/{rel}"
             if file.suffix == ".html":
                 archive.writestr(name, offline_page(file.read_text(encoding="utf-8"), rel.count("/"), root, site_url))
+            elif file.name == search.FULL:
+                continue  # the whole index goes in search_index.json and .js just below, its results made files
             elif rel.endswith("search/search_index.json"):
                 data = offline_index(search.full_index(file))  # the whole index: search from files is not lazy
                 archive.writestr(name, data)

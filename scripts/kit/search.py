@@ -58,9 +58,8 @@ def material_worker(site_dir: Path) -> str:
 
 
 def full_index(path: Path) -> str:
-    """The whole index beside a language's `search/search_index.json` (the file itself if none)."""
-    full = Path(path).with_name(FULL)
-    return (full if full.exists() else Path(path)).read_text(encoding="utf-8")
+    """The whole index beside a language's `search/search_index.json` (split() writes both)."""
+    return Path(path).with_name(FULL).read_text(encoding="utf-8")
 
 
 def _write(path: Path, index: dict) -> None:
