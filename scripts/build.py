@@ -32,7 +32,6 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
-LOCAL_URL = "http://127.0.0.1:8000/"
 sys.path.insert(0, str(ROOT / "scripts"))  # the kit's package, for this process and the workers it starts
 
 
@@ -42,19 +41,19 @@ class UsageError(Exception):
 
 def site_url(publishing: bool = False) -> str:
     """SITE_URL, checked: an http(s) address of a folder; for publishing, not the local preview."""
+    from kit import addresses  # the one place that knows what the local preview's address is
+
     value = os.environ.get("SITE_URL", "").strip()
     if not value:
         if publishing:
             raise UsageError("SITE_URL is not set; publishing needs the public address, e.g. "
                              "SITE_URL=https://www.example.org/trousse/ make publish")
-        return LOCAL_URL
+        return addresses.LOCAL_PREVIEW
     parts = urlsplit(value)
     if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
             or any(c in value for c in ' "\'<>`\\')):
         raise UsageError(f"SITE_URL={value!r} is not the address of a folder on the web; set it to something "
                          "like https://www.example.org/trousse/ (http or https, a host, no ? or #).")
-    from kit import addresses  # the one place that knows what the local preview's address is
-
     if publishing and addresses.is_local_preview(value):
         raise UsageError(f"SITE_URL={value!r} is this computer's own address; publishing needs the public address "
                          "readers will use, e.g. https://www.example.org/trousse/")
@@ -68,7 +67,7 @@ TEXT_FILES = ("mkdocs.yml", "docs/**/*.md", "data/**/*.yml", "data/seeds/*.txt",
 def preflight(publishing: bool = False) -> str:
     """Stop early, with an instruction, when Pango is missing, a text file is not UTF-8 (MkDocs and
     Jinja would stop with a traceback naming nothing) or SITE_URL is wrong; return SITE_URL."""
-    from kit import paths, textfile, weasy  # not kit.data: its schema takes longer to import than the check
+    from kit import addresses, paths, textfile, weasy  # not kit.data: its schema takes longer to import than the check
 
     if weasy.pango_missing():
         sys.exit(f"error: Pango is not installed. {weasy.INSTALL_PANGO}")
@@ -83,8 +82,8 @@ def preflight(publishing: bool = False) -> str:
         sys.exit(f"error: {err}")
     url = site_url(publishing)
     os.environ["SITE_URL"] = url  # what mkdocs.yml reads, normalised
-    if url == LOCAL_URL and not publishing:
-        print(f"note: SITE_URL is not set; QR codes, hreflang and canonical links point to the local preview {LOCAL_URL}")
+    if url == addresses.LOCAL_PREVIEW and not publishing:
+        print(f"note: SITE_URL is not set; QR codes, hreflang and canonical links point to the local preview {url}")
     return url
 
 
@@ -307,7 +306,10 @@ def main(argv=None) -> int:
                        ("check-external", cmd_check_external), ("offline", cmd_offline)):
         commands.add_parser(name, help=func.__doc__).set_defaults(func=func)
     serve = commands.add_parser("serve", help="build and serve with live reload")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address and port (default 127.0.0.1:8000)")
+    from kit import addresses
+
+    local = urlsplit(addresses.LOCAL_PREVIEW).netloc
+    serve.add_argument("--dev-addr", default=local, help=f"address and port (default {local})")
     serve.set_defaults(func=cmd_serve)
     collect = commands.add_parser("collect", help="read filled handouts back into a synthesis")
     collect.add_argument("input", nargs="?", default="", help="folder of filled PDFs (make collect IN=folder)")

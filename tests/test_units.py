@@ -238,3 +238,15 @@ def test_a_remembered_check_or_page_is_redone_when_the_page_or_the_kits_code_cha
         os.utime(entry, (old, old))
     assert cache.prune_all(tmp_path) == 2
     assert len(list((tmp_path / cache.MEMO).glob("*/*"))) == len(entries) - 2
+
+
+def test_handouts_of_a_local_preview_are_the_same_whatever_its_port(kit, tmp_path):
+    """`make serve` on another port (the tests' serve takes a free one) reuses the handouts `make build`
+    made: a local preview's address means nothing on paper, so every port gives the same parts."""
+    from kit import handouts
+
+    assert addresses.on_paper("https://www.example.org/trousse/") == "https://www.example.org/trousse/"
+    made = [handouts.plan(kit, addresses.on_paper(url), tmp_path)[0]
+            for url in (addresses.LOCAL_PREVIEW, "http://127.0.0.1:8765/", "http://localhost:9000/")]
+    files = [{key: part.file for key, part in parts.items()} for parts in made]
+    assert files[0] and files[1] == files[0] and files[2] == files[0]

@@ -161,10 +161,20 @@ def unsafe_link(url: str) -> str | None:
     return None
 
 
+LOCAL_PREVIEW = "http://127.0.0.1:8000/"  # the site's address when SITE_URL is not set: make serve's default
+
+
 def is_local_preview(url: str) -> bool:
     """True for this computer's own address (the preview of make serve), never a published one."""
     host = (urlsplit(url).hostname or "").lower()
     return host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.")
+
+
+def on_paper(site_url: str) -> str:
+    """The site's address as handouts print it: a local preview's, whatever its port, is the default
+    one (it means nothing on paper), so that `make serve` on another port reuses the handouts
+    `make build` made instead of rendering every one again for a different QR code."""
+    return LOCAL_PREVIEW if is_local_preview(site_url) else site_url
 
 
 def is_slug_path(value: str) -> bool:

@@ -265,7 +265,7 @@ def _inputs_digest(site_url: str) -> str:
 
 def prepare(kit: data.Kit, site_url: str, cache_dir: Path = CACHE, workers: int = min(os.cpu_count() or 2, 4)) -> list[Ready]:
     """Every handout, made where missing; each is a verified file of the cache."""
-    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    site_url = addresses.on_paper(site_url if site_url.endswith("/") else site_url + "/")
     set_name = f"handouts-{_inputs_digest(site_url)}"
     manifest = cache_dir / f"{set_name}.manifest"
     if cache.read_set(cache_dir, set_name) is not None and cache.entry(manifest):
