@@ -27,8 +27,7 @@ def test_every_page_passes_axe_and_loads_nothing_from_elsewhere(site, served, dr
     assert len(addresses) > 35
     for address in addresses:
         driver.get(served + address)
-        time.sleep(0.2)  # let the theme's script make its requests
-        for violation in browser.axe_violations(driver):
+        for violation in browser.axe_violations(driver):  # meanwhile, the theme's scripts make their requests
             problems.append(f"/{address}: axe {violation['id']} ({violation['impact']}): {violation['help']} at {violation['nodes']}")
         for request in browser.requests_made(driver):
             if not request["url"].startswith(served.rsplit("/", 2)[0]):

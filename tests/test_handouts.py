@@ -162,8 +162,11 @@ def test_no_word_runs_past_a_margin_or_over_another(site, manifest):
             for word in words:
                 if word["x0"] < margin - 1 or word["x1"] > word["width"] - margin + 1 or word["y1"] > word["height"] - margin + 1:
                     problems.append(f"{entry['path']} p.{number}: '{word['text']}' past a margin")
+            words = sorted(words, key=lambda w: w["y0"])
             for i, a in enumerate(words):
                 for b in words[i + 1:]:
+                    if b["y0"] >= a["y1"] - 0.5:  # this word and every one after it start below a
+                        break
                     overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
                     overlap_y = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
                     if overlap_x > 0.5 and overlap_y > 0.5:
