@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import building
-import helpers
+import kept
 from helpers import ROOT, SITE_URL, data, require
 
 
@@ -31,12 +31,9 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _pdf_text_kept_for_the_session(tmp_path_factory):
-    """helpers.pages_text keeps what it read in this session's folder, shared by the xdist workers."""
-    shared = tmp_path_factory.getbasetemp()
-    if "PYTEST_XDIST_WORKER" in os.environ:
-        shared = shared.parent
-    helpers.PDF_TEXT["folder"] = shared / "pdf-text"
+def _old_readings_pruned():
+    """What kept.py kept and no session used for a week is removed."""
+    kept.prune()
 
 
 def _built_site(folder: Path) -> Path:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 import os
 import re
 import subprocess
@@ -20,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from kit import data  # noqa: E402
+from kept import kept  # noqa: E402
 
 SEEDS = ROOT / "data" / "seeds"
 SITE_URL = "https://example.org/trousse/"  # a published-looking address under a sub-path
@@ -145,25 +143,14 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-PDF_TEXT = {"folder": None}  # where pages_text keeps what it read, for the session (conftest sets it)
+@kept
+def _pages_text(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(path).pages]
 
 
-@functools.lru_cache(maxsize=None)
 def pages_text(path: Path) -> tuple[str, ...]:
-    """The text of each page of a PDF, as pypdf extracts it. Extracting takes about 0.07 s of CPU a
-    page and several tests read every handout, so each file is read once per session: kept in
-    memory, and on disk in the session's folder for the other test workers (keyed by the file's
-    bytes and pypdf's version, so a changed file is read again)."""
-    from pypdf import PdfReader, __version__
-
-    key = hashlib.sha256(Path(path).read_bytes() + __version__.encode()).hexdigest()
-    kept = PDF_TEXT["folder"] / f"{key}.json" if PDF_TEXT["folder"] else None
-    if kept and kept.exists():
-        return tuple(json.loads(kept.read_text(encoding="utf-8")))
-    pages = tuple(page.extract_text() for page in PdfReader(path).pages)
-    if kept:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        partial = kept.with_name(f"{kept.name}.{os.getpid()}")
-        partial.write_text(json.dumps(pages), encoding="utf-8")
-        os.replace(partial, kept)  # whole, for a worker reading it at the same moment
-    return pages
+    """The text of each page of a PDF, as pypdf extracts it (about 0.07 s of CPU a page, and several
+    tests read every handout: kept, see kept.py)."""
+    return tuple(_pages_text(Path(path)))

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import SITE_URL, data, normalize, page_file, pages_text, require, soup, words_on_pages
+from kept import kept
 from kit import addresses, handouts, pdfjoin
 from kit.typography import french_text
 
@@ -42,7 +43,7 @@ def test_the_manifest_lists_every_file_and_only_them(site, manifest):
     for entry in manifest:
         path = site / entry["path"]
         assert entry["bytes"] == path.stat().st_size
-        assert entry["pages"] == len(PdfReader(path).pages)
+        assert entry["pages"] == page_count(path)
         assert set(entry) == {"id", "kind", "audience", "lang", "paper", "print", "title", "path", "page", "url", "pages", "bytes"}
         assert entry["url"] == SITE_URL + entry["page"]
         assert page_file(site, entry["page"]).exists(), entry["page"]
@@ -90,10 +91,21 @@ def test_each_worksheet_handout_is_fillable_and_reads_as_its_questions(site, man
         assert entry["bytes"] / entry["pages"] <= 150 * 1024
 
 
+@kept
+def page_count(path) -> int:
+    return len(PdfReader(path).pages)
+
+
+@kept
+def fields_of(path) -> dict[str, str | None]:
+    """{field name: its accessible name (/TU)} of a PDF's form."""
+    return {name: field.get("/TU") for name, field in PdfReader(path).get_fields().items()}
+
+
 def test_every_field_of_every_handout_has_a_name_of_its_own(site, manifest):
     """A screen reader announcing a pack's eight notes fields must tell them apart."""
     for entry in manifest:
-        names = Counter(field.get("/TU") for field in PdfReader(site / entry["path"]).get_fields().values())
+        names = Counter(fields_of(site / entry["path"]).values())
         assert not [n for n, count in names.items() if count > 1], f"{entry['path']}: the same name twice"
 
 
@@ -127,7 +139,7 @@ def test_packs_hold_every_worksheet_and_notes_only_for_facilitators(site, manife
             assert normalize(KIT.t(lang)["definitions"]) in text
         assert reader.trailer["/Root"]["/Lang"] == lang
         assert reader.metadata.title == entry["title"]
-        fields = reader.get_fields()
+        fields = fields_of(site / entry["path"])
         assert all(f"{sheet.id}-notes" in fields for sheet in SHEETS), "every worksheet of the pack is fillable"
 
 

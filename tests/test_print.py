@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import SITE_URL, data, normalize, page_file, pages_text, soup
+from kept import kept
 from kit import addresses, text
 
 KIT = data.load()
@@ -38,10 +39,26 @@ def sizes_drawn(page) -> Counter:
     return counts
 
 
-def field_sizes(reader: PdfReader) -> list[float]:
+MEASURED: dict[bytes, Counter] = {}  # a pack draws its worksheets' pages again: each measured once
+
+
+@kept
+def sizes_by_page(path) -> list[dict[str, int]]:
+    """sizes_drawn of each page of a PDF, {"12.0": characters}."""
+    pages = []
+    for page in PdfReader(path).pages:
+        drawn = hashlib.sha256(page.get_contents().get_data()).digest()
+        if drawn not in MEASURED:
+            MEASURED[drawn] = sizes_drawn(page)
+        pages.append({str(size): count for size, count in MEASURED[drawn].items()})
+    return pages
+
+
+@kept
+def field_sizes(path) -> list[float]:
     """The size (in points) each text field writes at, from its /DA (0 would mean automatic)."""
     sizes = []
-    for page in reader.pages:
+    for page in PdfReader(path).pages:
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
             if annotation.get("/FT") == "/Tx":
@@ -89,13 +106,11 @@ def test_characters_are_printed_large_enough(site, manifest):
     """Standard print: body at 12 pt or more, nothing under 9 pt (footers included); large
     print: body at 18 pt or more, nothing under 16 pt."""
     problems = []
-    measured: dict[bytes, Counter] = {}  # a pack draws its worksheets' pages again: measured once
     for entry in manifest:
         body_at_least, nothing_under = LIMITS[entry["print"]]
         counts: Counter = Counter()
-        for number, page in enumerate(PdfReader(site / entry["path"]).pages, 1):
-            drawn = hashlib.sha256(page.get_contents().get_data()).digest()
-            page_counts = measured[drawn] = measured.get(drawn) or sizes_drawn(page)
+        for number, sizes in enumerate(sizes_by_page(site / entry["path"]), 1):
+            page_counts = Counter({float(size): count for size, count in sizes.items()})
             assert page_counts, f"{entry['path']} p.{number}: no text read"
             small = sorted(size for size in page_counts if size < nothing_under)
             if small:
@@ -109,7 +124,7 @@ def test_characters_are_printed_large_enough(site, manifest):
 
 def test_fields_write_at_a_readable_size(site, manifest):
     for entry in manifest:
-        sizes = field_sizes(PdfReader(site / entry["path"]))
+        sizes = field_sizes(site / entry["path"])
         assert sizes, entry["path"]
         least = LIMITS[entry["print"]][0] if entry["print"] == "standard" else 16
         assert min(sizes) >= least, f"{entry['path']}: a field writes at {min(sizes)} pt"

@@ -250,3 +250,28 @@ def test_handouts_of_a_local_preview_are_the_same_whatever_its_port(kit, tmp_pat
             for url in (addresses.LOCAL_PREVIEW, "http://127.0.0.1:8765/", "http://localhost:9000/")]
     files = [{key: part.file for key, part in parts.items()} for parts in made]
     assert files[0] and files[1] == files[0] and files[2] == files[0]
+
+
+def test_a_kept_reading_is_read_again_when_the_file_changes_or_its_entry_is_damaged(tmp_path, monkeypatch):
+    import kept
+
+    monkeypatch.setattr(kept, "FOLDER", tmp_path / "kept")
+    calls = []
+
+    @kept.kept
+    def reading(path):
+        calls.append(path)
+        return {"text": path.read_text()}
+
+    pdf = tmp_path / "fiche.pdf"
+    pdf.write_text("un")
+    assert reading(pdf) == {"text": "un"} and len(calls) == 1
+    reading.cache_clear()  # a new session: read from the kept entry
+    assert reading(pdf) == {"text": "un"} and len(calls) == 1
+    pdf.write_text("deux")
+    reading.cache_clear()
+    assert reading(pdf) == {"text": "deux"} and len(calls) == 2
+    for entry in (tmp_path / "kept").iterdir():
+        entry.write_text('{"text": "cou')  # cut short
+    reading.cache_clear()
+    assert reading(pdf) == {"text": "deux"} and len(calls) == 3

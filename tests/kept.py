@@ -1,0 +1,65 @@
+"""What the tests read out of a PDF, kept between test sessions.
+
+Reading a handout with pypdf (its text, the size of every character, its structure tree) costs
+tenths of a second a page, and several tests read all 58 handouts: about two minutes of CPU a
+session. `@kept` makes such a reading a pure function of the file's bytes: its result is kept in
+.cache/tests/, keyed by those bytes, the source of the module that defines the reading (a changed
+reading, or anything it calls in its module, is done again) and pypdf's version. A changed handout
+is read again; the assertions run on every test run, on what was read. Entries not used for a week
+are removed at the start of a session (prune()).
+
+Results must be JSON: a reading returns lists, dicts with string keys, numbers and strings.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+import json
+import os
+import time
+from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parent.parent / ".cache" / "tests"
+WEEK = 7 * 24 * 3600
+
+
+def kept(reading):
+    """Decorate `reading(path) -> JSON-able`: kept in memory and in FOLDER (see the module's text)."""
+    from pypdf import __version__
+
+    stamp = hashlib.sha256(Path(inspect.getsourcefile(reading)).read_bytes() + __version__.encode()).hexdigest()
+
+    @functools.lru_cache(maxsize=None)
+    @functools.wraps(reading)
+    def read(path: Path):
+        key = hashlib.sha256(stamp.encode() + Path(path).read_bytes()).hexdigest()
+        file = FOLDER / f"{reading.__name__}-{key}.json"
+        try:
+            value = json.loads(file.read_text(encoding="utf-8"))
+            os.utime(file)  # used: not pruned
+            return value
+        except (OSError, ValueError):  # not kept yet, or cut short: read again
+            pass
+        value = reading(path)
+        FOLDER.mkdir(parents=True, exist_ok=True)
+        partial = file.with_name(f"{file.name}.{os.getpid()}")
+        partial.write_text(json.dumps(value), encoding="utf-8")
+        os.replace(partial, file)  # whole, for a worker reading it at the same moment
+        return json.loads(json.dumps(value))  # the same shape as when read from the file
+
+    return read
+
+
+def prune() -> None:
+    """Remove entries not used for a week (and files left by a worker stopped while writing)."""
+    if not FOLDER.is_dir():
+        return
+    old = time.time() - WEEK
+    for file in FOLDER.iterdir():
+        try:
+            if file.stat().st_mtime < old:
+                file.unlink()
+        except FileNotFoundError:  # another worker pruned it first
+            pass
