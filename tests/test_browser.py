@@ -19,17 +19,39 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 pytestmark = pytest.mark.browser
 
 
-def test_every_page_passes_axe_and_loads_nothing_from_elsewhere(site, served, driver):
+WIDE = ("const w = document.documentElement.clientWidth;"
+        "const out = [...document.querySelectorAll('article table, article img, article svg, article pre, article form')]"
+        ".filter(e => e.getBoundingClientRect().right > w + 1).map(e => e.tagName + '.' + e.className);"
+        "if (document.documentElement.scrollWidth > w + 1) out.push('page ' + document.documentElement.scrollWidth);"
+        "return out;")
+
+
+@pytest.fixture(scope="module")
+def every_page(site, served, driver) -> dict[str, dict]:
+    """Every page of both languages, loaded once (each load costs about half a second): what axe finds
+    at 1280 px, the requests the page made meanwhile, and what runs off the screen once the same
+    page is seen at 390 px."""
+    seen = {}
+    for address in page_addresses(site):
+        driver.get(served + address)
+        violations = browser.axe_violations(driver)  # meanwhile, the theme's scripts make their requests
+        requests = browser.requests_made(driver)
+        browser.viewport(driver, 390, 844)
+        assert driver.execute_script("return document.documentElement.clientWidth") == 390, "not seen at a phone's width"
+        seen[address] = {"axe": violations, "requests": requests, "wide": driver.execute_script(WIDE)}
+        browser.reset_viewport(driver)
+    assert len(seen) > 35
+    return seen
+
+
+def test_every_page_passes_axe_and_loads_nothing_from_elsewhere(every_page, served):
     """WCAG 2.0, 2.1 and 2.2 A and AA rules of axe-core: zero violations; zero failed requests;
     zero requests to another host. Every page of both languages."""
     problems = []
-    addresses = page_addresses(site)
-    assert len(addresses) > 35
-    for address in addresses:
-        driver.get(served + address)
-        for violation in browser.axe_violations(driver):  # meanwhile, the theme's scripts make their requests
+    for address, seen in every_page.items():
+        for violation in seen["axe"]:
             problems.append(f"/{address}: axe {violation['id']} ({violation['impact']}): {violation['help']} at {violation['nodes']}")
-        for request in browser.requests_made(driver):
+        for request in seen["requests"]:
             if not request["url"].startswith(served.rsplit("/", 2)[0]):
                 problems.append(f"/{address}: request to another host: {request['url']}")
             elif request["error"] or (request["status"] or 0) >= 400:
@@ -151,20 +173,9 @@ def test_the_kits_scripts_add_no_global_name_but_kit(served, driver):
     browser.requests_made(driver)  # forget the blocked requests
 
 
-def test_no_page_is_wider_than_a_phone(site, served, driver):
+def test_no_page_is_wider_than_a_phone(every_page):
     """At 390 px wide, nothing runs off the screen: tables become cards, the diagram fits."""
-    browser.viewport(driver, 390, 844)
-    problems = []
-    for address in page_addresses(site):
-        driver.get(served + address)
-        wide = driver.execute_script(
-            "const w = document.documentElement.clientWidth;"
-            "const out = [...document.querySelectorAll('article table, article img, article svg, article pre, article form')]"
-            ".filter(e => e.getBoundingClientRect().right > w + 1).map(e => e.tagName + '.' + e.className);"
-            "if (document.documentElement.scrollWidth > w + 1) out.push('page ' + document.documentElement.scrollWidth);"
-            "return out;")
-        if wide:
-            problems.append(f"/{address}: {wide}")
+    problems = [f"/{address}: {seen['wide']}" for address, seen in every_page.items() if seen["wide"]]
     assert not problems, "\n".join(problems)
 
 
