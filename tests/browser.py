@@ -111,6 +111,17 @@ def save_downloads_in(driver, folder: Path) -> None:
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
 
 
+def downloaded(folder: Path, pattern: str, before: set | frozenset = frozenset(), seconds: float = 30.0) -> list[Path]:
+    """The files matching `pattern` the browser finished saving in `folder` since `before`. Chrome
+    writes a download as NAME.crdownload and gives it its own name once it is whole: a file under
+    its own name, with no download under way, is complete (no guessed delay)."""
+    def whole():
+        if any(folder.glob("*.crdownload")):
+            return []
+        return [p for p in folder.glob(pattern) if p not in before and p.stat().st_size > 0]
+    return wait_until(whole, seconds) or []
+
+
 def wait_until(condition, seconds: float = 10.0, step: float = 0.1):
     """The first true value of condition() within the time, else None."""
     import time

@@ -43,10 +43,8 @@ def download(driver, folder: Path, paper: str = "letter") -> Path:
     before = set(folder.glob("*.pdf"))
     driver.find_element("css selector", f"input[name=kit-paper][value={paper}]").click()
     driver.find_element("css selector", '[data-answers="download"]').click()
-    found = browser.wait_until(lambda: [p for p in set(folder.glob("*.pdf")) - before
-                                        if not p.name.endswith(".crdownload") and p.stat().st_size > 1000], 30)
+    found = browser.downloaded(folder, "*.pdf", before)
     assert found, "nothing was downloaded: " + driver.find_element("css selector", ".kit-answer-status").text
-    time.sleep(0.3)  # let the browser finish writing
     return found[0]
 
 
@@ -217,9 +215,8 @@ def test_a_browser_that_cannot_store_says_the_answers_are_not_kept(driver, serve
         assert browser.axe_violations(driver) == []
         browser.save_downloads_in(driver, tmp_path)  # the download offered in the warning keeps them
         warning.find_element("css selector", "button").click()
-        found = browser.wait_until(lambda: [p for p in tmp_path.glob("*.pdf") if p.stat().st_size > 1000], 30)
+        found = browser.downloaded(tmp_path, "*.pdf")
         assert found, driver.find_element("css selector", ".kit-answer-status").text
-        time.sleep(0.3)
         assert collect.field_values(PdfReader(found[0]))["echange-1-q1"] == "Perdu si je ferme."
     driver.refresh()
     assert not driver.find_element("css selector", ".kit-answer-warning").is_displayed()

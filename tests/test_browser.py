@@ -301,7 +301,5 @@ def test_projection_pages_log_no_error_served_or_from_a_file(site, served, drive
     for address in ("fiches/echange-2/projection/", "en/fiches/standardisation/projection/"):
         for url in (served + address, (kit / address / "index.html").as_uri()):
             driver.get(url)
-            browser.wait_until(lambda: driver.execute_script("return document.readyState") == "complete")
-            time.sleep(0.3)  # the theme's script runs after the page has loaded
-            assert driver.find_elements("css selector", ".kit-slide:not([hidden])"), url
+            assert browser.wait_until(lambda: driver.find_elements("css selector", ".kit-slide:not([hidden])")), url  # the kit's script ran
             assert browser.console_errors(driver) == [], url

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -85,9 +84,7 @@ def through_the_page(driver, address: str, folder: Path, downloads: Path) -> tup
     assert done == str(len(files)), driver.find_element("css selector", "[data-kit-synthese-status]").text
     browser.save_downloads_in(driver, downloads)
     driver.find_element("css selector", "[data-kit-synthese-save]").click()
-    found = browser.wait_until(lambda: (downloads / "synthese.csv").exists() and (downloads / "synthese.csv").stat().st_size > 100, 20)
-    assert found, "synthese.csv was not saved"
-    time.sleep(0.3)
+    assert browser.downloaded(downloads, "synthese.csv"), "synthese.csv was not saved"
     counts = {e.get_attribute("data-count"): int(e.text) for e in driver.find_elements("css selector", "[data-count]")}
     not_read = {e.get_attribute("data-file"): e.get_attribute("data-reason")
                 for e in driver.find_elements("css selector", ".kit-synthese-not-read li")}
