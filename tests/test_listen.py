@@ -365,7 +365,7 @@ def test_the_pages_that_offer_listening(site):
 
     for prefix in ("", "en/"):
         for address in ("", "gestion-et-gouvernance/", "assises-democratiques/", "enjeux/", "charlevoix/", "concertation/",
-                        "glossaire/", "animation/", "fiches/echange-1/", "fiches/echange-1/projection/"):
+                        "glossaire/", "animation/", "fiches/echange-1/", "fiches/echange-1/projection/", "deroulement/projection/"):
             page = soup(page_file(site, prefix + address))
             assert page.select("article .kit-listen[hidden]"), prefix + address
             assert page.select('script[src$="assets/javascripts/kit-listen.js"][defer]'), prefix + address
