@@ -183,13 +183,15 @@ def scaled_copy(target: Path, pages: int, sheets: int) -> Path:
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
     config_path = target / "mkdocs.yml"
     config = config_path.read_text(encoding="utf-8")
+    from kit import addresses
+
     understand = ["gestion-et-gouvernance", "assises-democratiques", "enjeux", "charlevoix", "concertation"]
     nav_lines, translations = [], []
     for k in range(2, pages + 1):
         for slug in understand:
-            for suffix in (".md", ".en.md"):
-                text = (target / "docs" / f"{slug}{suffix}").read_text(encoding="utf-8")
-                (target / "docs" / f"{slug}-{k}{suffix}").write_text(text, encoding="utf-8")
+            for lang in addresses.LANGS:  # the page's file in each language: charlevoix.md, charlevoix.en.md
+                text = (target / "docs" / addresses.source(f"{slug}.md", lang)).read_text(encoding="utf-8")
+                (target / "docs" / addresses.source(f"{slug}-{k}.md", lang)).write_text(text, encoding="utf-8")
             nav_lines.append(f"      - Copie {k} de {slug}: {slug}-{k}.md")
             translations.append(f"            Copie {k} de {slug}: Copy {k} of {slug}")
     config = config.replace("      - Concertation: concertation.md\n", "      - Concertation: concertation.md\n" + "".join(f"{n}\n" for n in nav_lines))

@@ -166,12 +166,12 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 @_content_errors
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    """The kit's labels for the theme's templates (`kit_t`); the links page filled in once the whole
-    navigation is known."""
-    from kit import data, newsletter, site
+    """The kit's labels for the theme's templates (`kit_t`); whether the page offers listening
+    (`kit_listen`); the links page filled in once the whole navigation is known."""
+    from kit import data, listen, newsletter, site
 
     kit = data.load()
-    context.update(site.template_context(kit, _lang(config)))
+    context.update(site.template_context(kit, _lang(config)), kit_listen=listen.offered(page.meta))
     if newsletter.PLACEHOLDER in (page.content or ""):
         page.content = newsletter.fill(kit, page.content, page, nav, config.site_url, _lang(config))
     return context
@@ -186,13 +186,16 @@ def on_template_context(context: dict, *, template_name: str, config: MkDocsConf
     return context
 
 
+@_content_errors
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """The theme's invalid markup mended; French pages get OQLF typography on their text (a page
-    unchanged since the last build is taken as it finished then: kit.cache)."""
-    from kit import cache, markup, pause, typography
+    """The listening controls under the title, where they stay (kit.listen); the theme's invalid
+    markup mended; French pages get OQLF typography on their text (a page unchanged since the last
+    build is taken as it finished then: kit.cache)."""
+    from kit import cache, data, listen, markup, pause, typography
 
     lang = _lang(config)
     pause.at(f"pages-{lang}")  # tests only
+    output = listen.place(data.load(), output, page.meta, lang, f"docs/{page.file.src_uri}")
     return cache.made(f"page-{lang}", output, lambda html: typography.html(markup.fix(html), lang))
 
 

@@ -314,8 +314,39 @@ def test_nothing_shows_without_speech_synthesis(driver, served):
         driver.get(served + "enjeux/")
         time.sleep(2.3)
         assert not driver.find_element("css selector", ".kit-listen").is_displayed()
+        assert driver.execute_script("return document.querySelector('.kit-listen').getBoundingClientRect().height") == 0, \
+            "no room kept for controls that will never show"
     finally:
         driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": identifier})
+
+
+def summary_top(driver) -> float:
+    """Where « En bref » starts on the page, in CSS pixels from the top of the document."""
+    return driver.execute_script("return document.querySelector('.kit-summary').getBoundingClientRect().top + scrollY")
+
+
+@pytest.mark.parametrize("voices", [EVERY_VOICE, []], ids=["a-voice", "no-voice"])
+def test_the_page_below_never_moves_when_the_controls_show(driver, served, speech, voices):
+    """The controls' room is kept from the first paint: « En bref » is where it was before the
+    script ran (the script blocked) once the button, or the note, shows (Lighthouse counted the
+    controls moved under the title after the first paint as a layout shift)."""
+    speech(voices)
+    browser.viewport(driver, 390, 844)
+    driver.execute_cdp_cmd("Network.enable", {})
+    try:
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*kit-listen.js*"]})
+        driver.get(served + "enjeux/")
+        assert browser.wait_until(lambda: driver.execute_script("return document.readyState") == "complete", 5)
+        assert not driver.find_element("css selector", ".kit-listen").is_displayed(), "the script was blocked"
+        before = summary_top(driver)
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        open_page(driver, served + "enjeux/")
+    finally:
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        driver.execute_cdp_cmd("Network.disable", {})
+    shown = toggle(driver) if voices else driver.find_element("css selector", ".kit-listen__note")
+    assert shown.is_displayed()
+    assert summary_top(driver) == before, "« En bref » moved when the controls showed"
 
 
 def test_listening_works_in_the_offline_kit(driver, site, speech, tmp_path):
@@ -334,9 +365,16 @@ def test_the_pages_that_offer_listening(site):
 
     for prefix in ("", "en/"):
         for address in ("", "gestion-et-gouvernance/", "assises-democratiques/", "enjeux/", "charlevoix/", "concertation/",
-                        "glossaire/", "animation/", "fiches/echange-1/", "fiches/echange-1/projection/"):
+                        "glossaire/", "animation/", "fiches/echange-1/", "fiches/echange-1/projection/", "deroulement/projection/"):
             page = soup(page_file(site, prefix + address))
             assert page.select("article .kit-listen[hidden]"), prefix + address
             assert page.select('script[src$="assets/javascripts/kit-listen.js"][defer]'), prefix + address
+            assert any("kit-speech" in (s.string or "") for s in page.head.find_all("script")), "their room kept from the first paint"
+            (box,) = page.select(".kit-listen")
+            if "projection" in address:  # among the projection's controls, before their help line
+                assert box.parent["class"] == ["kit-projection-controls"], prefix + address
+                assert "kit-projection-help" in box.find_next_sibling()["class"], prefix + address
+            else:  # where the script would have moved them: right after the title
+                assert box.find_previous_sibling() is page.select_one("article h1"), prefix + address
         for address in ("sources/", "liens/", "fiches/"):
             assert not soup(page_file(site, prefix + address)).select(".kit-listen"), prefix + address

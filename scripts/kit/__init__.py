@@ -10,8 +10,8 @@ the command line (scripts/build.py), the benchmark and the tests import it direc
 - `templates`: the Jinja environment (autoescaped) for the kit's HTML and Markdown fragments;
 - `typography`: French typography (OQLF) on rendered HTML;
 - `site`: what the hooks do at each step of a build, calling the modules below;
-- `pages`, `fiches`, `day`, `newsletter`, `redirects`: what the hooks put into pages (`day`: the planner
-  of the day, /deroulement/, and its projection);
+- `pages`, `fiches`, `day`, `newsletter`, `redirects`, `listen`: what the hooks put into pages (`day`: the
+  planner of the day, /deroulement/, and its projection; `listen`: the Listen controls under the title);
 - `handouts`, `weasy`, `pdfjoin`: the PDF handouts, rendered with WeasyPrint (in worker
   processes) and joined into packs with their structure tree and form whole;
 - `cache`: files written whole (temporary name, then rename), checked before use, pruned;

@@ -19,6 +19,7 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 DEFAULT = "fr"
 TRANSLATIONS = tuple(lang for lang in LANGS if lang != DEFAULT)  # ("en",): each page's translations
 NAMES = {"fr": "French", "en": "English"}  # the languages as the build's messages name them
+LOCALES = {"fr": "fr_CA", "en": "en_CA"}  # each language's locale in Québec (link previews' og:locale)
 PAPERS = ("letter", "a4")  # Letter first: the paper of Québec
 AUDIENCES = ("participant", "facilitator")  # the two packs
 PRINTS = ("standard", "large")  # the handouts' editions: standard print, and large print for low vision

@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationError, create_model, field_validator,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
 from kit import addresses, paths, summary, text, textfile
@@ -173,61 +174,51 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class Bilingual(Model):
-    """A text in both languages."""
+class Languages(Model):
+    """A model with one field a language, named by its code ("fr", "en": addresses.LANGS), read as
+    `model[lang]`. Made by `in_every_language`: the languages are written in addresses.py only."""
 
-    fr: Text
-    en: Text
-
-    def __getitem__(self, lang: str) -> str:
+    def __getitem__(self, lang: str):
         return getattr(self, lang)
 
 
-class Gloss(Model):
-    """A text in English, with its French when the source gives one (an English gloss of a French title)."""
+def in_every_language(name: str, kind, doc: str, base: type[Languages] = Languages,
+                      optional: tuple[str, ...] = (), **fields) -> type[Languages]:
+    """The model `name`: a field of type `kind` for each language of addresses.LANGS (those in
+    `optional` may be left out), then `fields` (pydantic's (type, default) pairs)."""
+    per_language = {lang: (Optional[kind], None) if lang in optional else (kind, ...) for lang in addresses.LANGS}
+    return create_model(name, __base__=base, __doc__=doc, __module__=__name__, **per_language, **fields)
 
-    fr: Optional[Text] = None
-    en: Text
 
-    def __getitem__(self, lang: str) -> str | None:
-        return getattr(self, lang)
+Bilingual = in_every_language("Bilingual", Text, "A text in every language.")
+Gloss = in_every_language("Gloss", Text, "A text in the translations' language, with the original's when the source "
+                          "gives one (an English gloss of a French title).", optional=(addresses.DEFAULT,))
 
 
 # ---- worksheets ---------------------------------------------------------------------------------
 
-class Question(Model):
-    fr: Text
-    en: Text
-    plain: Optional[Bilingual] = None  # the kit's plain rewording, shown after the source's words
-    lines: int = Field(ge=1, le=30, description="ruled lines to write on")
-
-    def __getitem__(self, lang: str) -> str:
-        return getattr(self, lang)
+Question = in_every_language(
+    "Question", Text, "A worksheet's question, in every language.",
+    plain=(Optional[Bilingual], None),  # the kit's plain rewording, shown after the source's words
+    lines=(int, Field(ge=1, le=30, description="ruled lines to write on")))
 
 
-class Scale(Model):
-    """Choices offered for each question (radio buttons), e.g. Oui / En partie / Pas encore."""
-
-    fr: list[Text] = Field(min_length=2)
-    en: list[Text] = Field(min_length=2)
-
+class _SameChoices(Languages):
     @model_validator(mode="after")
     def _same_length(self):
-        if len(self.fr) != len(self.en):
-            raise ValueError(f"lists {len(self.fr)} French and {len(self.en)} English choices; give the same number")
+        counts = {lang: len(self[lang]) for lang in addresses.LANGS}
+        if len(set(counts.values())) > 1:
+            listed = " and ".join(f"{count} {addresses.NAMES[lang]}" for lang, count in counts.items())
+            raise ValueError(f"lists {listed} choices; give the same number")
         return self
 
-    def __getitem__(self, lang: str) -> list[str]:
-        return getattr(self, lang)
+
+Scale = in_every_language("Scale", Annotated[list[Text], Field(min_length=2)], "Choices offered for each question "
+                          "(radio buttons), e.g. Oui / En partie / Pas encore.", base=_SameChoices)
 
 
-class Summary(Model):
-    """The kit's own summary in plain words (« En bref »): five to eight short sentences a language."""
-
-    fr: list[Text]
-    en: list[Text]
-
-    @field_validator("fr", "en")
+class _PlainWords(Languages):
+    @field_validator(*addresses.LANGS, check_fields=False)
     @classmethod
     def _plain_words(cls, sentences: list[str]) -> list[str]:
         found = summary.problems(sentences)
@@ -235,8 +226,9 @@ class Summary(Model):
             raise ValueError("; ".join(found))
         return sentences
 
-    def __getitem__(self, lang: str) -> list[str]:
-        return getattr(self, lang)
+
+Summary = in_every_language("Summary", list[Text], "The kit's own summary in plain words (« En bref »): five to eight "
+                            "short sentences a language.", base=_PlainWords)
 
 
 class Worksheet(Model):
@@ -282,15 +274,10 @@ class Term(Model):
         return [self.term, *self.also] if self.expansion else []
 
 
-class GlossaryEntry(Model):
-    id: Slug
-    see: Optional[PageLink] = None
-    in_pack: bool = False  # a key term that opens the participants' pack
-    fr: Term
-    en: Term
-
-    def __getitem__(self, lang: str) -> Term:
-        return getattr(self, lang)
+GlossaryEntry = in_every_language(
+    "GlossaryEntry", Term, "An entry of the glossary: its term in every language.",
+    id=(Slug, ...), see=(Optional[PageLink], None),
+    in_pack=(bool, False))  # a key term that opens the participants' pack
 
 
 class Glossary(Model):
@@ -401,11 +388,8 @@ class Redirects(Model):
     redirects: dict[Address, Address] = {}
 
 
-class TermRow(Model):
-    fr: Text
-    en: Text
-    avoid: list[Pattern] = []
-    note: Optional[Bilingual] = None
+TermRow = in_every_language("TermRow", Text, "A recurring term in every language, and the renderings ruled out.",
+                            avoid=(list[Pattern], []), note=(Optional[Bilingual], None))
 
 
 class Terminology(Model):
@@ -594,8 +578,13 @@ def _refuse_a_worksheet_as_the_order(index: Path) -> None:
     if isinstance(value, dict) and ("questions" in value or "id" in value):
         raise KitError(f"{paths.rel(index)} holds a worksheet (id {value.get('id')!r}) instead of the order of the "
                        f"worksheets: the id 'index' is reserved ({addresses.reserved('index')}). Restore the file "
-                       "(git checkout data/worksheets/index.yml docs/fiches/index.md docs/fiches/index.en.md) and "
+                       f"(git checkout data/worksheets/index.yml {' '.join(_list_pages())}) and "
                        "give the new worksheet another id.")
+
+
+def _list_pages() -> list[str]:
+    """The worksheets' list page in every language: docs/fiches/index.md, docs/fiches/index.en.md."""
+    return ["docs/" + addresses.source("fiches/index.md", lang) for lang in addresses.LANGS]
 
 
 def _refuse_reserved_ids(index: str, order: list[str]) -> None:
@@ -663,7 +652,8 @@ def _scalars(node, field: str):
 # ---- friendly errors ------------------------------------------------------------------------------
 
 SINGULAR = {"entries": "entry", "questions": "question", "groups": "group", "blocks": "block", "documents": "document",
-            "corrections": "correction", "terms": "term", "order": "item", "fr": "choice", "en": "choice"}
+            "corrections": "correction", "terms": "term", "order": "item",
+            **{lang: "choice" for lang in addresses.LANGS}}  # the items of a scale's list in one language
 MAPPINGS = {"redirects": "redirect"}  # fields whose keys are data, not field names
 KINDS = {"string_type": "a text", "list_type": "a list", "int_type": "a whole number", "model_type": "a mapping of fields",
          "dict_type": "a mapping", "bool_type": "true or false", "model_attributes_type": "a mapping of fields"}

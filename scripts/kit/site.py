@@ -137,9 +137,13 @@ def generated_files(kit: data.Kit, lang: str, site_url: str, files) -> list[tupl
 
 def template_context(kit: data.Kit, lang: str) -> dict:
     """What the theme's templates get from the kit: labels in the page's language (`kit_t`) and in
-    every language (`kit_labels`, for the bilingual 404 page), and the language's folder."""
+    every language (`kit_labels`, for the bilingual 404 page), the language's folder, and the
+    languages (addresses.py) so that no template spells one: `kit_default`, and `kit_langs`, each
+    language's folder and locale, in order."""
     return {"kit_t": kit.t(lang), "kit_labels": {other: kit.t(other) for other in addresses.LANGS},
-            "kit_prefix": addresses.prefix(lang)}
+            "kit_prefix": addresses.prefix(lang), "kit_default": addresses.DEFAULT,
+            "kit_langs": {other: {"prefix": addresses.prefix(other), "locale": addresses.LOCALES[other]}
+                          for other in addresses.LANGS}}
 
 
 def page_markdown(kit: data.Kit, markdown: str, page, lang: str, config) -> str:

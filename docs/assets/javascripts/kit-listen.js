@@ -1,12 +1,14 @@
 /* kit-listen.js: "Écouter" / "Listen", the page read aloud by the device's own voice (Web Speech API).
-   What it reads and skips, and why, is told in overrides/partials/kit-listen.html (not shipped). */
+   What it reads and skips, and why, is told in overrides/kit/listen.html (not shipped). The build writes
+   the controls where they stay (under the title, or among a projection's controls): this script fills
+   them in and never moves them. */
 (() => {
   "use strict";
   const box = document.querySelector(".kit-listen");
   const synth = window.speechSynthesis;
   if (!box || !synth || !window.SpeechSynthesisUtterance) return;  // nothing shows
 
-  const lang = (document.documentElement.lang || "fr").slice(0, 2).toLowerCase();
+  const lang = (box.closest("[lang]")?.lang || "").slice(0, 2).toLowerCase();  // the page's, as the theme writes it
   const [toggle, stopper] = box.querySelectorAll("button");
   const SKIP = ".kit-listen,.kit-source,.kit-facilitator,h2#animation,.footnote,.footnote-ref,.headerlink,.kit-see," +
     ".kit-slide-number,nav,button,input,textarea,select,svg,script,style,[aria-hidden=true]";
@@ -34,12 +36,12 @@
     return best;
   }
 
-  // The button where a voice exists, else the note; nothing while the list may still come.
+  // The button where a voice exists, else the note; nothing while the list may still come. The box's
+  // room is kept from the first paint (kit.css, the class kit-speech): showing either moves nothing.
   function offer(final) {
     voice = pickVoice();
     if (!voice && !final && !synth.getVoices().length) return;
     box.hidden = false;
-    box.style.visibility = "";
     toggle.hidden = !voice;
     box.querySelector("p").hidden = !!voice;
     if (!voice && state !== "idle") stop("stopped");
@@ -178,25 +180,17 @@
   stopper.addEventListener("click", () => stop("stopped"));
   addEventListener("pagehide", () => synth.cancel());  // Safari would read on, on the next page
 
-  // On a projection: among its controls, and a new slide stops the reading. Elsewhere: under the title.
-  const controls = document.querySelector(".kit-projection-controls");
-  if (controls) {
-    const help = controls.querySelector(".kit-projection-help");
-    if (help) help.before(box);
-    else controls.append(box);
+  // On a projection, a new slide stops the reading.
+  const projection = box.closest(".kit-projection");
+  if (projection) {
     new MutationObserver((records) => {
       if (state !== "idle" && records.some((r) => r.target.classList.contains("kit-slide"))) stop("stopped");
-    }).observe(controls.closest(".kit-projection") || document.body, { subtree: true, attributeFilter: ["hidden"] });
-  } else document.querySelector("article h1")?.after(box);
-  // Its room is kept from now on, invisible until offer() decides: the page below must not jump when
-  // the button or the note appears once the voices come (a layout shift, which Lighthouse counts).
-  box.style.minHeight = "44px";
-  box.style.visibility = "hidden";
-  box.hidden = false;
+    }).observe(projection, { subtree: true, attributeFilter: ["hidden"] });
+  }
 
   // Voices may come late: what there is now, again when the list changes, and a decision after 2 s.
   offer(false);
   if (synth.addEventListener) synth.addEventListener("voiceschanged", () => offer(true));
   else synth.onvoiceschanged = () => offer(true);  // older Safari
-  setTimeout(() => box.style.visibility === "hidden" && offer(true), 2000);  // still undecided
+  setTimeout(() => box.hidden && offer(true), 2000);  // still undecided
 })();
