@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import re
 import subprocess
@@ -32,6 +34,15 @@ def run_build(site_dir: Path, cwd: Path = ROOT, site_url: str = SITE_URL, **pope
 
 
 def soup(path: Path) -> BeautifulSoup:
+    """A built page, parsed once per state of its file (tests read every page many times, and
+    parsing was half of their time). Shared between tests, so read it only: copy.copy() what you
+    change."""
+    stat = Path(path).stat()
+    return _parsed(Path(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=200)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -42,7 +53,7 @@ def page_file(site: Path, address: str) -> Path:
 
 def content_text(path: Path) -> str:
     """The readable text of a page's main content (no navigation, no abbreviation list)."""
-    article = soup(path).select_one("article.md-content__inner")
+    article = copy.copy(soup(path).select_one("article.md-content__inner"))
     for tag in article.select(".headerlink, script, style"):
         tag.decompose()
     return article.get_text(" ")

@@ -39,15 +39,21 @@ def english_data_texts() -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.parametrize("row", KIT.terminology, ids=[row.fr for row in KIT.terminology])
-def test_english_uses_the_terminology(site, row):
-    """No English page, handout text or label uses a rendering the table rules out."""
+@pytest.fixture(scope="module")
+def english_texts(site) -> list[tuple[str, str]]:
+    """(where, text) of every English text: the data's, and each English page's content, read once."""
     texts = english_data_texts()
     for address in page_addresses(site):
         if address.startswith("en/") and not address.startswith("en/sources/"):  # /sources/ shows the table itself
             texts.append((f"/{address}", content_text(page_file(site, address))))
+    return texts
+
+
+@pytest.mark.parametrize("row", KIT.terminology, ids=[row.fr for row in KIT.terminology])
+def test_english_uses_the_terminology(english_texts, row):
+    """No English page, handout text or label uses a rendering the table rules out."""
     for pattern in row.avoid:
-        found = [(where, m.group(0)) for where, text in texts for m in [re.search(pattern, text, re.I)] if m]
+        found = [(where, m.group(0)) for where, text in english_texts for m in [re.search(pattern, text, re.I)] if m]
         assert not found, f"'{row.fr}' is '{row.en}' in English; ruled out by {pattern!r}: {found[:5]}"
 
 
