@@ -62,7 +62,7 @@ node_modules/.installed: package.json package-lock.json
 	else echo "note: npm not found: the browser and HTML validity tests will be skipped"; fi
 
 test: build check node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --all
 
 clean:
 	rm -rf site site.partial dist .cache .pytest_cache node_modules

@@ -7,14 +7,51 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import shutil
+import sys
 from pathlib import Path
+
+# The tests' and the kit's own modules are compiled once and kept in __pycache__/ (ignored by git),
+# even where PYTHONDONTWRITEBYTECODE is set (as in many containers): pytest otherwise rewrites and
+# compiles every test module again in each worker, about 4 s a run.
+sys.dont_write_bytecode = False
 
 import pytest
 
 import building
 import kept
-from helpers import ROOT, SITE_URL, data, require
+from helpers import ROOT, SITE_URL, copy_project, data, require
+
+
+# ---- the quick run and the whole run ---------------------------------------------------------------
+
+def pytest_addoption(parser):
+    parser.addoption("--all", action="store_true",
+                     help="run every test, the slow ones too (`make test` and CI do; see the `slow` marker)")
+
+
+def _quick(config) -> bool:
+    """A plain `pytest` is the quick run: it leaves the slow tests out. Naming files or tests, or
+    choosing with -m or -k, runs what was named, slow or not; --all runs everything."""
+    chosen = config.option.file_or_dir or config.option.markexpr or config.option.keyword
+    return not (config.getoption("--all") or chosen)
+
+
+def _slow(item) -> bool:
+    return item.get_closest_marker("slow") is not None or item.get_closest_marker("browser") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    if _quick(config):
+        left_out = [item for item in items if _slow(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not _slow(item)]
+
+
+def pytest_report_header(config):
+    if _quick(config):
+        return "quick run: slow tests (a real browser, a whole build or collect as a process) left out; " \
+               "`pytest --all` or `make test` runs every test"
 
 
 @pytest.fixture(scope="session")
@@ -63,17 +100,7 @@ def kit() -> data.Kit:
 @pytest.fixture()
 def project_copy(tmp_path) -> Path:
     """A copy of the project's sources, to break on purpose; rendered handouts are shared."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("mkdocs.yml", "docs", "data", "overrides", "scripts"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, copy / name)
-    (ROOT / ".cache").mkdir(exist_ok=True)
-    (copy / ".cache").symlink_to(ROOT / ".cache")
-    return copy
+    return copy_project(tmp_path / "project")
 
 
 # ---- a real browser (tests marked `browser`) ------------------------------------------------------

@@ -6,6 +6,7 @@ import copy
 import functools
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -31,6 +32,21 @@ def run_build(site_dir: Path, cwd: Path = ROOT, site_url: str = SITE_URL, **pope
     env = dict(os.environ, SITE_URL=site_url, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(SPAWN))
     return subprocess.run([sys.executable, "scripts/build.py", "--site", str(site_dir), "build"],
                           cwd=cwd, env=env, capture_output=True, text=True, **popen)
+
+
+def copy_project(copy: Path) -> Path:
+    """A copy of the project's sources at `copy`, to break on purpose; it shares the project's
+    .cache (rendered handouts), so that it renders only the handouts it changes."""
+    copy.mkdir()
+    for name in ("mkdocs.yml", "docs", "data", "overrides", "scripts"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, copy / name)
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    (copy / ".cache").symlink_to(ROOT / ".cache")
+    return copy
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -127,8 +143,18 @@ def meta_of(path: Path) -> dict[str, str]:
     return {m.get("property") or m.get("name"): m.get("content") for m in soup(path).find_all("meta")}
 
 
+def poppler_version() -> str:
+    """The version line of poppler's tools (pdftotext -v)."""
+    return subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.splitlines()[0]
+
+
 def words_on_pages(path) -> list[list[dict]]:
-    """Every word of a PDF with its box, page by page (poppler's pdftotext -bbox)."""
+    """Every word of a PDF with its box, page by page (poppler's pdftotext -bbox; kept, see kept.py)."""
+    return _words_on_pages(Path(path))
+
+
+@kept(tool=poppler_version)
+def _words_on_pages(path: Path) -> list[list[dict]]:
     out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
     pages = []
     for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):

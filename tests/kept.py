@@ -25,16 +25,25 @@ FOLDER = Path(__file__).resolve().parent.parent / ".cache" / "tests"
 WEEK = 7 * 24 * 3600
 
 
-def kept(reading):
-    """Decorate `reading(path) -> JSON-able`: kept in memory and in FOLDER (see the module's text)."""
+def kept(reading=None, *, tool=None):
+    """Decorate `reading(path) -> JSON-able`: kept in memory and in FOLDER (see the module's text).
+    `tool`, for a reading made by another program: a function giving that program's version, asked
+    once, made part of the key (@kept(tool=poppler_version))."""
+    if reading is None:
+        return functools.partial(kept, tool=tool)
     from pypdf import __version__
 
-    stamp = hashlib.sha256(Path(inspect.getsourcefile(reading)).read_bytes() + __version__.encode()).hexdigest()
+    source = Path(inspect.getsourcefile(reading)).read_bytes() + __version__.encode()
+    stamp = functools.cache(lambda: hashlib.sha256(source + (tool() if tool else "").encode()).hexdigest())
 
-    @functools.lru_cache(maxsize=None)
     @functools.wraps(reading)
     def read(path: Path):
-        key = hashlib.sha256(stamp.encode() + Path(path).read_bytes()).hexdigest()
+        state = Path(path).stat()
+        return remembered(Path(path), state.st_mtime_ns, state.st_size)
+
+    @functools.lru_cache(maxsize=None)
+    def remembered(path: Path, _mtime_ns: int, _size: int):  # in memory, for this state of the file
+        key = hashlib.sha256(stamp().encode() + path.read_bytes()).hexdigest()
         file = FOLDER / f"{reading.__name__}-{key}.json"
         try:
             value = json.loads(file.read_text(encoding="utf-8"))
@@ -49,6 +58,7 @@ def kept(reading):
         os.replace(partial, file)  # whole, for a worker reading it at the same moment
         return json.loads(json.dumps(value))  # the same shape as when read from the file
 
+    read.cache_clear = remembered.cache_clear
     return read
 
 

@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 import building
-from helpers import ROOT, edit, meta_of, page_file, require, run_build, soup, words_on_pages
+from helpers import ROOT, copy_project, edit, meta_of, page_file, require, run_build, soup, words_on_pages
 from kit import data
 
 
@@ -77,24 +77,52 @@ def test_a_local_link_in_data_text_is_refused(data_copy):
                "worksheets/echange-3.yml", "field 'notes.fr' links to '../enjeux.md'")
 
 
-def test_a_quotation_mark_in_a_description_cannot_cut_the_link_preview(project_copy):
-    edit(project_copy / "docs" / "charlevoix.md", "description: Le cas de Charlevoix,", "description: 'Le \"cas\" & le cas de Charlevoix,")
-    edit(project_copy / "docs" / "charlevoix.md", "d’une démarche territoriale.\n", "d’une démarche territoriale.'\n")
-    site = project_copy / "site"
-    result = building.in_process(project_copy, site)
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory) -> Path:
+    """The site of one copy of the project carrying the harmless changes of the tests below, built
+    once (a build takes seconds): each touches words of its own that the others do not read."""
+    project = copy_project(tmp_path_factory.mktemp("changed") / "project")
+    charlevoix, sheets = project / "docs" / "charlevoix.md", project / "data" / "worksheets"
+    # a quotation mark in a description
+    edit(charlevoix, "description: Le cas de Charlevoix,", "description: 'Le \"cas\" & le cas de Charlevoix,")
+    edit(charlevoix, "d’une démarche territoriale.\n", "d’une démarche territoriale.'\n")
+    # Markdown in a worksheet's text
+    edit(sheets / "echange-3.yml", "Comment lier les pratiques", "Comment **vraiment** lier les pratiques")
+    # questions of 3,000 characters
+    edit(sheets / "echange-2.yml", '  - fr: "En regard des pratiques', f'  - fr: "{LONG_FR} En regard des pratiques')
+    edit(sheets / "echange-3.yml", '    en: "How can management', f'    en: "{LONG_EN} How can management')
+    edit(sheets / "echange-3.yml", "    lines: 10", "    lines: 20")
+    # a link to a missing page in raw HTML, which MkDocs does not check
+    edit(project / "docs" / "index.md", "## Comment l’utiliser", '<a href="perdu/">perdu</a>\n\n## Comment l’utiliser')
+    site = project / "site"
+    result = building.in_process(project, site)
     assert result.returncode == 0, result.output[-2000:]
-    meta = meta_of(page_file(site, "charlevoix/"))
+    return site
+
+
+LONG_FR = ("Comment votre ressource partage-t-elle les décisions avec les membres et l’équipe ? " * 40)[:2990] + " finfr"
+LONG_EN = ("How does your resource share decisions with members, staff and the board? " * 45)[:2990] + " finen"
+
+
+def test_a_quotation_mark_in_a_description_cannot_cut_the_link_preview(changed):
+    meta = meta_of(page_file(changed, "charlevoix/"))
     assert meta["description"].startswith('Le "cas" & le cas de Charlevoix,') and meta["description"].endswith("territoriale.")
     assert meta["og:description"] == meta["description"]
 
 
-def test_markdown_in_data_text_is_rendered_on_the_page_and_in_the_pdf(project_copy):
-    edit(project_copy / "data" / "worksheets" / "echange-3.yml", "Comment lier les pratiques", "Comment **vraiment** lier les pratiques")
-    site = project_copy / "site"
-    result = building.in_process(project_copy, site)
-    assert result.returncode == 0, result.output[-2000:]
-    assert soup(page_file(site, "fiches/echange-3/")).select_one("form .kit-prompt strong").get_text() == "vraiment"
-    text = " ".join(p.extract_text() for p in PdfReader(site / "fiches" / "pdf" / "echange-3-letter.pdf").pages)
+def test_make_build_check_fails_on_a_raw_html_link(changed):
+    """A link in raw HTML passes MkDocs' own validation (the build above succeeded); the kit's check,
+    as the command line runs it, catches it and names the page's source."""
+    result = subprocess.run([sys.executable, "scripts/build.py", "--site", str(changed), "check"],
+                            cwd=changed.parent, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "docs/index.md: page /: perdu/: no such file" in result.stdout
+    assert "1 problem(s)" in result.stderr
+
+
+def test_markdown_in_data_text_is_rendered_on_the_page_and_in_the_pdf(changed):
+    assert soup(page_file(changed, "fiches/echange-3/")).select_one("form .kit-prompt strong").get_text() == "vraiment"
+    text = " ".join(p.extract_text() for p in PdfReader(changed / "fiches" / "pdf" / "echange-3-letter.pdf").pages)
     assert "vraiment" in text and "**" not in text
 
 
@@ -217,14 +245,13 @@ def test_an_unknown_marker_stops_the_build(project_copy):
     build_fails(project_copy, "docs/glossaire.md:", "unknown marker 'kit:glosary'")
 
 
-def test_a_broken_link_in_markdown_stops_the_strict_build(project_copy):
-    edit(project_copy / "docs" / "index.md", "## Comment l’utiliser", "[perdu](nulle-part.md)\n\n## Comment l’utiliser")
-    build_fails(project_copy, "nulle-part.md")
-
-
-def test_a_markdown_link_to_a_missing_handout_stops_the_strict_build(project_copy):
-    edit(project_copy / "docs" / "index.md", "## Comment l’utiliser", "[fiche](fiches/pdf/echange-9-letter.pdf)\n\n## Comment l’utiliser")
-    build_fails(project_copy, "fiches/pdf/echange-9-letter.pdf")
+def test_broken_links_in_markdown_stop_the_strict_build(project_copy):
+    """A link to a missing page and one to a missing handout: the strict build names both."""
+    edit(project_copy / "docs" / "index.md", "## Comment l’utiliser",
+         "[perdu](nulle-part.md)\n\n## Comment l’utiliser")
+    edit(project_copy / "docs" / "concertation.md", "\n## ", "\n[fiche](fiches/pdf/echange-9-letter.pdf)\n\n## ")
+    build_fails(project_copy, "'index.md' contains a link 'nulle-part.md'",
+                "'concertation.md' contains a link 'fiches/pdf/echange-9-letter.pdf'")
 
 
 @pytest.mark.parametrize("src, sheet_id", [("fiches/echange-1/projection.en.md", "echange-1"), ("fiches/echange-3.md", "echange-3")])
@@ -513,19 +540,11 @@ def question_and_box(pdf: Path, field: str, last_word: str) -> tuple[int, float,
     return word_page, bottom, box_page, top
 
 
-def test_an_overlong_question_stays_with_its_box_and_heading(project_copy):
-    """Questions of 3,000 characters: the "Questions" heading is never alone at a page's foot, and
-    each question's last line is on the page where its answer box starts, above it."""
+def test_an_overlong_question_stays_with_its_box_and_heading(changed):
+    """Questions of 3,000 characters (LONG_FR, LONG_EN): the "Questions" heading is never alone at a
+    page's foot, and each question's last line is on the page where its answer box starts, above it."""
     require(bool(shutil.which("pdftotext")), "poppler-utils (Debian)")
-    sheets = project_copy / "data" / "worksheets"
-    long_fr = ("Comment votre ressource partage-t-elle les décisions avec les membres et l’équipe ? " * 40)[:2990] + " finfr"
-    long_en = ("How does your resource share decisions with members, staff and the board? " * 45)[:2990] + " finen"
-    edit(sheets / "echange-2.yml", '  - fr: "En regard des pratiques', f'  - fr: "{long_fr} En regard des pratiques')
-    edit(sheets / "echange-3.yml", '    en: "How can management', f'    en: "{long_en} How can management')
-    edit(sheets / "echange-3.yml", "    lines: 10", "    lines: 20")
-    site = project_copy / "site"
-    result = building.in_process(project_copy, site)
-    assert result.returncode == 0, result.output[-2000:]
+    site = changed
     for path, field, last in (("fiches/pdf/echange-2-letter.pdf", "echange-2-q1", "finfr"),
                               ("fiches/pdf/echange-2-a4.pdf", "echange-2-q1", "finfr"),
                               ("en/fiches/pdf/echange-3-letter.pdf", "echange-3-q1", "finen"),

@@ -5,6 +5,7 @@ viewer would; bad files of every kind are planted beside them; the CSV and the P
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -28,10 +29,22 @@ COLUMNS = "file,group,worksheet,lang,question,question_text,answer"
 
 
 def run_collect(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """`scripts/build.py collect … -- FOLDER OUT` as a process: for the tests about the command."""
     result = subprocess.run([sys.executable, "scripts/build.py", "collect", *extra, "--", str(folder), str(out)],
                             cwd=ROOT, capture_output=True, text=True, errors="backslashreplace")
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-3000:]
     return result
+
+
+def collect_here(folder: Path, out: Path, lang: str = "") -> subprocess.CompletedProcess:
+    """The same command's work, in this process (kit.collect.main, which the command calls), for the
+    tests about what it reads and writes: what it prints comes back as the terminal shows it."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = collect.main(str(folder), str(out), lang)
+    shown = [stream.getvalue().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+             for stream in (stdout, stderr)]  # a name that is not UTF-8 reaches a terminal as its bytes
+    return subprocess.CompletedProcess(["collect", str(folder), str(out)], code, *shown)
 
 
 def rows(out: Path) -> list[dict]:
@@ -76,7 +89,7 @@ def returned(site, tmp_path_factory) -> Path:
 def collected(returned, tmp_path_factory):
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in returned.rglob("*") if p.is_file()}
     out = tmp_path_factory.mktemp("synthese")
-    result = run_collect(returned, out)
+    result = collect_here(returned, out)
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in returned.rglob("*") if p.is_file()}
     assert before == after, "the inputs were changed or moved"
     return result, out
@@ -138,7 +151,7 @@ def test_the_synthesis_pdf_counts_then_groups_by_worksheet_and_question(collecte
 
 
 def test_the_synthesis_speaks_english_on_request(returned, tmp_path):
-    result = run_collect(returned, tmp_path, "--lang", "en")
+    result = collect_here(returned, tmp_path, "en")
     assert result.returncode == 0
     text = pdf_text(tmp_path / "synthese.pdf")
     assert KIT.t("en")["collect_title"] in text and KIT.t("en")["collect_not_read"] in text
@@ -156,6 +169,7 @@ def test_nothing_read_exits_1_and_a_wrong_call_exits_2(tmp_path):
     assert usage.returncode == 2 and "make collect IN=folder" in usage.stderr
 
 
+@pytest.mark.slow
 def test_make_collect_takes_its_language_only_from_the_command_line(returned, tmp_path):
     require(bool(shutil.which("make")), "make")
     env = {"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8", "HOME": str(tmp_path)}  # an English shell: still French
@@ -240,7 +254,7 @@ def planted(site, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def planted_out(planted, tmp_path_factory):
     out = tmp_path_factory.mktemp("planted-out")
-    result = run_collect(planted, out)
+    result = collect_here(planted, out)
     assert result.returncode == 0, result.stderr
     raw = (out / "synthese.csv").read_bytes().decode("utf-8-sig")
     csv_rows = list(csv.DictReader(io.StringIO(raw, newline="")))
@@ -450,6 +464,7 @@ def test_a_bad_setting_says_what_is_allowed(returned, tmp_path, out, lang, says)
     assert (tmp_path / "a-file.txt").read_text(encoding="utf-8") == "not a folder"
 
 
+@pytest.mark.slow
 def test_make_collect_refuses_a_language_it_does_not_speak(returned, tmp_path):
     require(bool(shutil.which("make")), "make")
     result = subprocess.run(["make", "--no-print-directory", "-s", "collect", f"IN={returned}", f"OUT={tmp_path}/out", "LANG=es"],

@@ -30,6 +30,8 @@ from kit import cache
 
 PAUSE_TIMEOUT = 600  # seconds: generous, for a busy machine; reaching it fails the test, naming the moment
 
+pytestmark = pytest.mark.slow  # builds as processes (see the `slow` marker in pytest.ini)
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, site) -> Path:

@@ -10,7 +10,6 @@ import threading
 
 import pytest
 
-import building
 from helpers import ROOT, edit
 from kit import links, links_external
 
@@ -56,19 +55,6 @@ def test_each_planted_fault_is_reported_with_its_source_file(broken, source, tar
 def test_navigation_faults_name_the_template(broken):
     """The English pages' navigation links to the deleted /en/sources/: the template is named."""
     assert any(line.startswith("overrides/main.html") and "/en/" in line and "sources/" in line for line in broken)
-
-
-def test_make_build_check_fails_on_a_raw_html_link(project_copy):
-    """A link in raw HTML passes MkDocs' own validation; the kit's check catches it."""
-    edit(project_copy / "docs" / "index.md", "## Comment l’utiliser", '<a href="perdu/">perdu</a>\n\n## Comment l’utiliser')
-    site = project_copy / "site"
-    built = building.in_process(project_copy, site)
-    assert built.returncode == 0, built.output[-2000:]
-    result = subprocess.run([sys.executable, "scripts/build.py", "--site", str(site), "check"],
-                            cwd=project_copy, capture_output=True, text=True)
-    assert result.returncode == 1
-    assert "docs/index.md: page /: perdu/: no such file" in result.stdout
-    assert "1 problem(s)" in result.stderr
 
 
 def test_check_says_what_to_do_without_a_site(tmp_path):

@@ -3,6 +3,7 @@ assistive technology would (pages, form, structure tree, catalog, outline, links
 are handouts of the session's built site; small parts with radios, checkboxes and links are
 made here with WeasyPrint."""
 
+import functools
 import re
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from pdfstructure import as_list, check_structure, number_tree, only_weasyprint_
 from kit import pdfjoin
 from kept import kept
 
-whole_structure = kept(check_structure)  # the published handouts' checks, kept (kept.py)
+whole_structure = kept(check_structure)  # the structure checks of a file, kept (kept.py): parts are read by several tests
 
 # Real handouts with distinct field names, Letter and A4 mixed, one in English.
 SAMPLE_NAMES = ("en-echange-1-letter", "echange-2-a4", "echange-3-letter", "espaces-de-concertation-a4",
@@ -124,6 +125,18 @@ def joined(parts, tmp_path_factory):
 
 # --- helpers -------------------------------------------------------------------
 
+def opened(path: Path) -> PdfReader:
+    """The PDF at `path` opened once for the tests that only read it (a pack takes tenths of a
+    second to open, and a dozen tests read the same pack and parts). Read it only."""
+    state = Path(path).stat()
+    return _opened(Path(path), state.st_mtime_ns, state.st_size)
+
+
+@functools.lru_cache(maxsize=None)
+def _opened(path: Path, _mtime_ns: int, _size: int) -> PdfReader:
+    return PdfReader(path)
+
+
 def page_texts(path):
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                             capture_output=True, text=True, check=True)
@@ -144,7 +157,7 @@ def first_pages(parts):
     starts, count = [], 0
     for part in parts:
         starts.append(count)
-        count += len(PdfReader(part).pages)
+        count += len(opened(part).pages)
     return starts, count
 
 
@@ -163,10 +176,10 @@ def test_a_pack_weighs_less_than_its_parts_together(parts, joined):
 
 def test_pages_sizes_and_text_in_order(parts, joined):
     target, pages = joined
-    reader = PdfReader(target)
+    reader = opened(target)
     expected_boxes, expected_texts = [], []
     for part in parts:
-        expected_boxes += [[float(x) for x in page.mediabox] for page in PdfReader(part).pages]
+        expected_boxes += [[float(x) for x in page.mediabox] for page in opened(part).pages]
         expected_texts += page_texts(part)[0]
     assert pages == len(reader.pages) == len(expected_boxes) > len(parts)
     assert [[float(x) for x in page.mediabox] for page in reader.pages] == expected_boxes
@@ -222,18 +235,18 @@ def test_every_field_kept(parts, joined):
         expected.update(field_summary(part))
     assert field_summary(target) == expected
     assert "soutien-communautaire-q2" in expected and "f1-g" in expected
-    form = PdfReader(target).trailer["/Root"]["/AcroForm"]
+    form = opened(target).trailer["/Root"]["/AcroForm"]
     assert form["/NeedAppearances"] is True or form["/NeedAppearances"] == True  # noqa: E712
-    assert len(form["/Fields"]) == sum(len(PdfReader(p).trailer["/Root"]["/AcroForm"]["/Fields"])
+    assert len(form["/Fields"]) == sum(len(opened(p).trailer["/Root"]["/AcroForm"]["/Fields"])
                                        for p in parts)
 
 
 def test_widgets_keep_names_values_and_appearance_strings(parts, joined):
     target, _ = joined
-    reader = PdfReader(target)
+    reader = opened(target)
     joined_widgets = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])
                       if a.get_object()["/Subtype"] == "/Widget"]
-    part_widgets = [a.get_object() for part in parts for page in PdfReader(part).pages
+    part_widgets = [a.get_object() for part in parts for page in opened(part).pages
                     for a in page.get("/Annots", []) if a.get_object()["/Subtype"] == "/Widget"]
     assert len(joined_widgets) == len(part_widgets)
     for new, old in zip(joined_widgets, part_widgets):
@@ -249,7 +262,7 @@ def test_widgets_keep_names_values_and_appearance_strings(parts, joined):
 
 def test_radio_groups_and_checkboxes(made, joined):
     target, _ = joined
-    reader = PdfReader(target)
+    reader = opened(target)
     on_pages = {a.idnum for page in reader.pages for a in page.get("/Annots", [])}
     fields = {f.get_object().get("/T"): f for f in reader.trailer["/Root"]["/AcroForm"]["/Fields"]
               if "/Kids" in f.get_object()}
@@ -278,13 +291,13 @@ def test_filled_value_survives(samples, tmp_path):
         writer.update_page_form_field_values(page, {"echange-2-q1": answer}, auto_regenerate=False)
     filled = tmp_path / "filled.pdf"
     writer.write(filled)
-    assert only_weasyprint_orphans(check_structure(filled)[0])
+    assert only_weasyprint_orphans(whole_structure(filled)[0])
     target = tmp_path / "pack.pdf"
     pdfjoin.join([samples / "standardisation-a4.pdf", filled], target, title="t", lang="fr")
     fields = PdfReader(target).get_fields()
     assert fields["echange-2-q1"]["/V"] == answer
     assert fields["echange-2-notes"]["/V"] == ""
-    assert check_structure(target)[0] == []
+    assert whole_structure(target)[0] == []
 
 
 def test_font_resource_name_clash_is_renamed(tmp_path):
@@ -336,14 +349,14 @@ def test_duplicate_field_names_refused(samples, tmp_path):
 def test_structure_tree(parts, joined, tmp_path):
     target, _ = joined
     for part in parts:
-        assert only_weasyprint_orphans(check_structure(part)[0]), part.name
+        assert only_weasyprint_orphans(whole_structure(part)[0]), part.name
     footer = "<style>@page { @bottom-right { content: counter(page) } }</style>"
     raw = render_ua(f'<html lang="fr"><head>{footer}</head><body><p>Texte</p></body></html>', tmp_path / "raw.pdf")
-    assert check_structure(raw)[0]  # WeasyPrint's own output (with a footer) has the defect ...
-    problems, count = check_structure(target)  # ... which the join repairs
+    assert whole_structure(raw)[0]  # WeasyPrint's own output (with a footer) has the defect ...
+    problems, count = whole_structure(target)  # ... which the join repairs
     assert problems == []
-    assert count == sum(check_structure(part)[1] for part in parts)
-    root = PdfReader(target).trailer["/Root"]["/StructTreeRoot"]
+    assert count == sum(whole_structure(part)[1] for part in parts)
+    root = opened(target).trailer["/Root"]["/StructTreeRoot"]
     kids = as_list(root.raw_get("/K"))
     assert len(kids) == 1 and kids[0].get_object()["/S"] == "/Document"
     keys = [key for key, _ in number_tree(root["/ParentTree"])]
@@ -352,14 +365,14 @@ def test_structure_tree(parts, joined, tmp_path):
 
 def test_top_level_elements_in_part_order_with_language(parts, joined):
     target, _ = joined
-    reader = PdfReader(target)
+    reader = opened(target)
     page_numbers = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     document = reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object()
     tops = [kid.get_object() for kid in document["/K"]]
     first = [page_numbers[top.raw_get("/Pg").idnum] for top in tops]
     assert first == sorted(first)
     starts, _ = first_pages(parts)
-    langs = [str(PdfReader(part).trailer["/Root"]["/Lang"]) for part in parts]
+    langs = [str(opened(part).trailer["/Root"]["/Lang"]) for part in parts]
     for top, page in zip(tops, first):
         part = max(i for i, start in enumerate(starts) if start <= page)
         assert top.get("/Lang") == (langs[part] if langs[part] != "fr" else None)
@@ -372,11 +385,11 @@ def test_structure_checker_catches_unshifted_parent_tree_keys(parts, joined, tmp
     target, _ = joined
     clone = tmp_path / "clone.pdf"
     PdfWriter(clone_from=target).write(clone)
-    assert check_structure(clone)[0] == []  # copying alone breaks nothing
+    assert whole_structure(clone)[0] == []  # copying alone breaks nothing
 
     original = []
     for part in parts:
-        for page in PdfReader(part).pages:
+        for page in opened(part).pages:
             original.append((page.get("/StructParents"),
                              [a.get_object().get("/StructParent") for a in page.get("/Annots", [])]))
     writer = PdfWriter(clone_from=target)
@@ -386,7 +399,7 @@ def test_structure_checker_catches_unshifted_parent_tree_keys(parts, joined, tmp
             annot.get_object()[NameObject("/StructParent")] = NumberObject(annot_key)
     broken = tmp_path / "broken.pdf"
     writer.write(broken)
-    problems, _ = check_structure(broken)
+    problems, _ = whole_structure(broken)
     assert any("MCID" in problem for problem in problems)
     assert any("annotation" in problem for problem in problems)
 
@@ -397,14 +410,14 @@ def test_naive_pypdf_merge_fails_the_checks(parts, tmp_path):
         writer.append(part)
     naive = tmp_path / "naive.pdf"
     writer.write(naive)
-    assert check_structure(naive)[0] != []
+    assert whole_structure(naive)[0] != []
 
 
 # --- catalog, metadata, outline, destinations ----------------------------------------
 
 def test_catalog_and_metadata(joined):
     target, _ = joined
-    reader = PdfReader(target)
+    reader = opened(target)
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "fr"
     assert catalog["/MarkInfo"]["/Marked"] is True or catalog["/MarkInfo"]["/Marked"] == True  # noqa
@@ -423,9 +436,9 @@ def test_catalog_and_metadata(joined):
 
 def test_outline_one_entry_per_part(parts, joined):
     target, _ = joined
-    reader = PdfReader(target)
+    reader = opened(target)
     top = [item for item in reader.outline if not isinstance(item, list)]
-    assert [item.title for item in top] == [PdfReader(p).metadata.title for p in parts]
+    assert [item.title for item in top] == [opened(p).metadata.title for p in parts]
     assert [reader.get_destination_page_number(item) for item in top] == first_pages(parts)[0]
     # The parts' own headings are nested below their entry.
     nested = reader.outline[1 + reader.outline.index(top[0])]
@@ -437,7 +450,7 @@ def test_outline_one_entry_per_part(parts, joined):
 def test_links_go_to_their_own_part(parts, joined):
     """form1 and form2 both define the destination "top" and link to it."""
     target, _ = joined
-    reader = PdfReader(target)
+    reader = opened(target)
     starts, count = first_pages(parts)
     for index in (parts.index(p) for p in parts if p.stem.startswith("form")):
         page = reader.pages[starts[index]]
@@ -489,7 +502,7 @@ def test_replaces_existing_target(samples, tmp_path):
     part = samples / "standardisation-a4.pdf"
     assert pdfjoin.join([part], target, title="t", lang="fr") == len(PdfReader(part).pages)
     assert target.read_bytes().startswith(b"%PDF-1.7")
-    assert check_structure(target)[0] == []
+    assert whole_structure(target)[0] == []
 
 
 def test_inherited_page_attributes_are_kept(samples, tmp_path):
@@ -510,7 +523,7 @@ def test_inherited_page_attributes_are_kept(samples, tmp_path):
     assert [float(x) for x in reader.pages[0].mediabox] == \
         [float(x) for x in PdfReader(sample).pages[0].mediabox]
     assert page_texts(target)[0][0] == page_texts(sample)[0][0]
-    assert check_structure(target)[0] == []
+    assert whole_structure(target)[0] == []
 
 
 def test_every_published_handout_has_a_whole_structure_tree(site, manifest):

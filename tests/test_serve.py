@@ -31,6 +31,8 @@ def fetch(url: str) -> str:
 
 WAIT = 600  # seconds: the most a busy machine may take to build; a working server answers far sooner
 
+pytestmark = pytest.mark.slow  # builds as processes (see the `slow` marker in pytest.ini)
+
 
 def wait_for(url: str, needle: str, server: subprocess.Popen) -> bool:
     """The page shows `needle` (the server rebuilt it), checked until the server ends or WAIT passes."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -11,7 +12,7 @@ import yaml
 from pypdf import PdfReader
 
 import building
-from helpers import SITE_URL, edit, meta_of, page_addresses, page_file, published_addresses, run_build, soup
+from helpers import SITE_URL, copy_project, edit, meta_of, page_addresses, page_file, published_addresses, soup
 from kit import addresses, search
 
 LINES = published_addresses()
@@ -144,36 +145,50 @@ def test_the_guide_offers_the_offline_kit(site):
         assert (page_file(site, prefix + "animation/").parent / link["href"]).resolve() == (site / "trousse-hors-ligne.zip").resolve()
 
 
-def test_the_event_shows_only_when_set(site, project_copy):
-    assert not soup(page_file(site, "")).select(".kit-event")
-    assert "communiqués par l’équipe" in soup(page_file(site, "animation/")).select_one("article").get_text()
-    config = project_copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  event: {}", '  event:\n    date: {fr: "Le jeudi 6 mai", en: "Thursday, May 6"}\n    place: "Salle Exemple"'), encoding="utf-8")
-    built = project_copy / "site"
-    result = building.in_process(project_copy, built)
-    assert result.returncode == 0, result.output[-2000:]
-    for prefix, date in (("", "Le jeudi 6 mai"), ("en/", "Thursday, May 6")):
-        for address in ("", "animation/"):
-            event = soup(page_file(built, prefix + address)).select_one(".kit-event").get_text(" ")
-            assert date in event and "Salle Exemple" in event
+TITLES = {"fr": "Bilan du jour", "en": "Review of the day"}
 
 
-def test_a_moved_page_leaves_redirects_in_both_languages(project_copy):
-    """Rename a page and add one line to data/redirects.yml: both old addresses lead to the new pages."""
-    for path in list((project_copy / "docs").rglob("*.md")) + list((project_copy / "data").rglob("*.yml")):
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory) -> Path:
+    """One copy of the project carrying the changes of the three tests below, built once (a build
+    takes seconds): the event set in mkdocs.yml, the Charlevoix page moved, a ninth worksheet added
+    by the README's recipe. None of them reads what another changed."""
+    project = copy_project(tmp_path_factory.mktemp("changed") / "project")
+    config = project / "mkdocs.yml"
+    edit(config, "  event: {}", '  event:\n    date: {fr: "Le jeudi 6 mai", en: "Thursday, May 6"}\n    place: "Salle Exemple"')
+    # the page moved: renamed, its links and its menu line changed, one line in data/redirects.yml
+    for path in list((project / "docs").rglob("*.md")) + list((project / "data").rglob("*.yml")):
         text = path.read_text(encoding="utf-8")
         if "charlevoix.md" in text:
             path.write_text(text.replace("(charlevoix.md", "(cas-charlevoix.md").replace(": charlevoix.md", ": cas-charlevoix.md"), encoding="utf-8")
     for suffix in (".md", ".en.md"):
-        (project_copy / "docs" / f"charlevoix{suffix}").rename(project_copy / "docs" / f"cas-charlevoix{suffix}")
-    config = project_copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("Le cas de Charlevoix: charlevoix.md",
-                                                                "Le cas de Charlevoix: cas-charlevoix.md"), encoding="utf-8")
-    (project_copy / "data" / "redirects.yml").write_text("redirects:\n  charlevoix/: cas-charlevoix/\n", encoding="utf-8")
-    built = project_copy / "site"
-    result = building.in_process(project_copy, built)
+        (project / "docs" / f"charlevoix{suffix}").rename(project / "docs" / f"cas-charlevoix{suffix}")
+    edit(config, "Le cas de Charlevoix: charlevoix.md", "Le cas de Charlevoix: cas-charlevoix.md")
+    (project / "data" / "redirects.yml").write_text("redirects:\n  charlevoix/: cas-charlevoix/\n", encoding="utf-8")
+    # the worksheet added: a copy of echange-2 under a new id, and its line in index.yml
+    folder = project / "data" / "worksheets"
+    text = (folder / "echange-2.yml").read_text(encoding="utf-8").replace("id: echange-2", "id: bilan-du-jour", 1)
+    text = text.replace('fr: "Échange 2 — Défis des pratiques internes"', f'fr: "{TITLES["fr"]}"', 1)
+    text = text.replace('en: "Discussion 2 — Challenges of internal practices"', f'en: "{TITLES["en"]}"', 1)
+    (folder / "bilan-du-jour.yml").write_text(text, encoding="utf-8")
+    edit(folder / "index.yml", "  - espaces-de-concertation\n", "  - espaces-de-concertation\n  - bilan-du-jour\n")
+    result = building.in_process(project, project / "site")
     assert result.returncode == 0, result.output[-2000:]
+    return project
+
+
+def test_the_event_shows_only_when_set(site, changed):
+    assert not soup(page_file(site, "")).select(".kit-event")
+    assert "communiqués par l’équipe" in soup(page_file(site, "animation/")).select_one("article").get_text()
+    for prefix, date in (("", "Le jeudi 6 mai"), ("en/", "Thursday, May 6")):
+        for address in ("", "animation/"):
+            event = soup(page_file(changed / "site", prefix + address)).select_one(".kit-event").get_text(" ")
+            assert date in event and "Salle Exemple" in event
+
+
+def test_a_moved_page_leaves_redirects_in_both_languages(changed):
+    """Rename a page and add one line to data/redirects.yml: both old addresses lead to the new pages."""
+    built = changed / "site"
     for prefix in ("", "en/"):
         old = built / prefix / "charlevoix" / "index.html"
         refresh = soup(old).find("meta", attrs={"http-equiv": "refresh"})["content"]
@@ -225,21 +240,12 @@ def test_the_published_worksheets_keep_their_addresses_in_the_contract():
             assert address in lines, f"{address} left tests/published_addresses.txt: put '{sheet}' back on its '{{worksheet}} =' line"
 
 
-def test_a_worksheet_is_added_with_its_yaml_and_its_index_line(project_copy):
+def test_a_worksheet_is_added_with_its_yaml_and_its_index_line(changed):
     """The README's recipe, two files and nothing in docs/: a ninth worksheet, a copy of echange-2
     under a new id, gets its page, its projection, its PDFs, its place in the menu and in search,
     and its language links, in both languages."""
-    folder = project_copy / "data" / "worksheets"
-    text = (folder / "echange-2.yml").read_text(encoding="utf-8").replace("id: echange-2", "id: bilan-du-jour", 1)
-    titles = {"fr": "Bilan du jour", "en": "Review of the day"}
-    text = text.replace('fr: "Échange 2 — Défis des pratiques internes"', f'fr: "{titles["fr"]}"', 1)
-    text = text.replace('en: "Discussion 2 — Challenges of internal practices"', f'en: "{titles["en"]}"', 1)
-    (folder / "bilan-du-jour.yml").write_text(text, encoding="utf-8")
-    edit(folder / "index.yml", "  - espaces-de-concertation\n", "  - espaces-de-concertation\n  - bilan-du-jour\n")
-    built = project_copy / "site"
-    result = run_build(built, cwd=project_copy)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert sorted(p.name for p in (project_copy / "docs" / "fiches").iterdir()) == ["index.en.md", "index.md"]
+    folder, built, titles = changed / "data" / "worksheets", changed / "site", TITLES
+    assert sorted(p.name for p in (changed / "docs" / "fiches").iterdir()) == ["index.en.md", "index.md"]
     order = yaml.safe_load((folder / "index.yml").read_text(encoding="utf-8"))["order"]
     for lang, prefix in (("fr", ""), ("en", "en/")):
         address = f"{prefix}fiches/bilan-du-jour/"

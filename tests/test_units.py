@@ -275,3 +275,23 @@ def test_a_kept_reading_is_read_again_when_the_file_changes_or_its_entry_is_dama
         entry.write_text('{"text": "cou')  # cut short
     reading.cache_clear()
     assert reading(pdf) == {"text": "deux"} and len(calls) == 3
+
+
+def test_a_kept_reading_by_another_tool_is_read_again_when_that_tool_changes(tmp_path, monkeypatch):
+    import kept
+
+    monkeypatch.setattr(kept, "FOLDER", tmp_path / "kept")
+    calls, version = [], ["poppler 22"]
+
+    def define():  # a new session: the decorator runs again, and asks the version again
+        @kept.kept(tool=lambda: version[0])
+        def reading(path):
+            calls.append(path)
+            return path.read_text()
+        return reading
+
+    pdf = tmp_path / "fiche.pdf"
+    pdf.write_text("un")
+    assert define()(pdf) == "un" and define()(pdf) == "un" and len(calls) == 1
+    version[0] = "poppler 25"
+    assert define()(pdf) == "un" and len(calls) == 2

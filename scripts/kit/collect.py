@@ -347,7 +347,7 @@ def write_synthesis(reading: Reading, kit: data.Kit, lang: str, out: Path) -> No
     html = templates.render("synthesis.html", lang=lang, t=kit.t(lang), breakable=breakable, **context)
     html = typography.html(html, lang)  # the kit's words only: participants' text is marked data-verbatim
     (out / "synthese.html").write_text(html, encoding="utf-8")
-    weasy.render(html, str(out / "synthese.pdf"), str(paths.HANDOUT_TEMPLATES) + "/")
+    weasy.render(html, str(out / "synthese.pdf"), str(paths.HANDOUT_TEMPLATES) + "/", form=False)
 
 
 # ---- the command ----------------------------------------------------------------------------------------

@@ -33,14 +33,16 @@ def weasyprint():
     return module
 
 
-def render(html: str, target: str, base_url: str) -> int:
-    """Render HTML to a tagged, fillable PDF at `target`, written whole (a temporary name, then a
-    rename: an interrupted render leaves nothing under `target`); return its number of pages."""
+def render(html: str, target: str, base_url: str, form: bool = True) -> int:
+    """Render HTML to a tagged PDF at `target`, fillable unless `form` is False (the synthesis of
+    `make collect` is read, not filled), written whole (a temporary name, then a rename: an
+    interrupted render leaves nothing under `target`); return its number of pages."""
     document = weasyprint().HTML(string=html, base_url=base_url).render()
     partial = f"{target}.{os.getpid()}.partial"
-    document.write_pdf(partial, pdf_forms=True, pdf_variant="pdf/ua-1")
+    document.write_pdf(partial, pdf_forms=form, pdf_variant="pdf/ua-1")
     pause.at("rendering")  # tests only: an interrupted render leaves this half-made file behind
-    _radio_buttons_as_widgets(partial)
+    if form:
+        _radio_buttons_as_widgets(partial)
     os.replace(partial, target)
     return len(document.pages)
 
