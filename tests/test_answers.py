@@ -316,10 +316,16 @@ def visible_slide(driver) -> str:
 
 
 def press(driver, key: str) -> None:
+    """A key as a clicker or a keyboard sends it; what it did is then awaited by the caller (showing()),
+    never a guessed delay."""
     from selenium.webdriver.common.action_chains import ActionChains
 
     ActionChains(driver).send_keys(key).perform()
-    time.sleep(0.1)
+
+
+def showing(driver, text: str) -> bool:
+    """The slide on screen shows `text`, within a few seconds (however busy the machine)."""
+    return bool(browser.wait_until(lambda: text in visible_slide(driver), 10))
 
 
 @pytest.mark.parametrize("where", ["served", "offline"])
@@ -337,7 +343,7 @@ def test_the_projection_goes_one_question_at_a_time_with_a_clicker(driver, serve
     assert "Les espaces de concertation servent" in visible_slide(driver)  # the context first
     for key, number in ((Keys.ARROW_RIGHT, 1), (Keys.PAGE_DOWN, 2), (Keys.SPACE, 3), (Keys.ARROW_LEFT, 2), (Keys.PAGE_UP, 1)):
         press(driver, key)
-        assert sheet.questions[number - 1]["fr"].replace("'", "’") in visible_slide(driver), (key, number)
+        assert showing(driver, sheet.questions[number - 1]["fr"].replace("'", "’")), (key, number, visible_slide(driver))
     size = driver.execute_script("return parseFloat(getComputedStyle(document.querySelector('.kit-slide:not([hidden]) .kit-slide-question')).fontSize)")
     assert size >= 32, f"questions in {size}px at 1280×720"
     timer = driver.find_element("css selector", "[role=timer]")
@@ -378,22 +384,22 @@ def test_the_clicker_keys_go_on_whatever_has_focus_and_the_countdown_has_its_own
     for key, number in ((Keys.SPACE, 1), (Keys.PAGE_DOWN, 2), (Keys.ARROW_RIGHT, 3), (Keys.SPACE, 4), (Keys.PAGE_UP, 3)):
         driver.execute_script("arguments[0].focus()", toggle)  # focus back on the countdown's button
         press(driver, key)
-        assert sheet.questions[number - 1]["fr"].replace("'", "’") in visible_slide(driver), (key, number)
+        assert showing(driver, sheet.questions[number - 1]["fr"].replace("'", "’")), (key, number, visible_slide(driver))
     browser.wait_until(lambda: timer.text != f"{sheet.duration}:00", 60)  # its first second, however busy the machine
     assert toggle.text == label("timer_pause", "fr") and timer.text != f"{sheet.duration}:00", "the countdown was neither paused nor reset"
     running = timer.text
     assert browser.wait_until(lambda: timer.text != running, 60), "it still counts down"
     driver.execute_script("arguments[0].focus()", driver.find_element("css selector", '[data-slide="next"]'))
     press(driver, Keys.SPACE)  # Space on the Next button: one slide, not two
-    assert sheet.questions[3]["fr"].replace("'", "’") in visible_slide(driver)
+    assert showing(driver, sheet.questions[3]["fr"].replace("'", "’")), visible_slide(driver)
     press(driver, "t")  # the countdown's own key
-    assert toggle.text == label("timer_start", "fr")
+    assert browser.wait_until(lambda: toggle.text == label("timer_start", "fr"), 10), toggle.text
     paused = timer.text
     time.sleep(1.1)
     assert timer.text == paused
     driver.execute_script("arguments[0].focus()", toggle)
     press(driver, Keys.ENTER)  # its button answers Enter
-    assert toggle.text == label("timer_pause", "fr")
+    assert browser.wait_until(lambda: toggle.text == label("timer_pause", "fr"), 10), toggle.text
     driver.find_element("css selector", '[data-timer="reset"]').click()
     assert "T" in driver.find_element("css selector", ".kit-projection-help").text
 

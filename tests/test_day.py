@@ -8,7 +8,6 @@ from the page's script."""
 from __future__ import annotations
 
 import shutil
-import time
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
@@ -223,7 +222,7 @@ def walk_slides(driver) -> list[str]:
     seen = [visible_slide(driver)]
     for _ in range(count - 1):
         ActionChains(driver).send_keys(Keys.ARROW_RIGHT).perform()
-        time.sleep(0.05)
+        assert browser.wait_until(lambda: visible_slide(driver) != seen[-1], 10), f"stuck on {seen[-1][:60]!r}"
         seen.append(visible_slide(driver))
     return seen
 

@@ -220,8 +220,7 @@ def test_the_sentence_read_is_highlighted_and_the_end_is_said(driver, served, sp
     speech(EVERY_VOICE)
     open_page(driver, served + "fiches/echange-1/")
     toggle(driver).click()
-    time.sleep(0.1)
-    first = spoken(driver)[0]["text"]
+    first = browser.wait_until(lambda: spoken(driver), 10)[0]["text"]
     state = driver.execute_script(
         "const h = CSS.highlights.get('kit-listen'); const b = document.querySelector('.kit-listen-block');"
         "return [h ? [...h][0].toString() : null, b && b.innerText, document.querySelectorAll('.kit-listen-block').length]")
