@@ -1,6 +1,6 @@
 # The kit's commands. Each creates .venv from requirements.txt on first use.
 #   make serve   build everything and serve http://127.0.0.1:8000/ with live reload
-#   make test    build strictly, check every link, run the tests
+#   make test    build strictly, check every link, run every test (a plain pytest is the quick run)
 #   make build   strict build of the site and its handouts into site/
 #   make check   the link check over site/
 #   make publish build and check for the public address: SITE_URL=https://… make publish
