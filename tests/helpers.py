@@ -34,19 +34,19 @@ def run_build(site_dir: Path, cwd: Path = ROOT, site_url: str = SITE_URL, **pope
                           cwd=cwd, env=env, capture_output=True, text=True, **popen)
 
 
-def copy_project(copy: Path) -> Path:
-    """A copy of the project's sources at `copy`, to break on purpose; it shares the project's
+def copy_project(target: Path) -> Path:
+    """A copy of the project's sources at `target`, to break on purpose; it shares the project's
     .cache (rendered handouts), so that it renders only the handouts it changes."""
-    copy.mkdir()
+    target.mkdir()
     for name in ("mkdocs.yml", "docs", "data", "overrides", "scripts"):
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy(source, copy / name)
+            shutil.copy(source, target / name)
     (ROOT / ".cache").mkdir(exist_ok=True)
-    (copy / ".cache").symlink_to(ROOT / ".cache")
-    return copy
+    (target / ".cache").symlink_to(ROOT / ".cache")
+    return target
 
 
 def soup(path: Path) -> BeautifulSoup:
