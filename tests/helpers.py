@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 import os
 import re
 import shutil
@@ -20,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from kit import data  # noqa: E402
-from kept import kept  # noqa: E402
+from kept import kept, per_file_state  # noqa: E402
 
 SEEDS = ROOT / "data" / "seeds"
 SITE_URL = "https://example.org/trousse/"  # a published-looking address under a sub-path
@@ -49,16 +48,11 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+@per_file_state(maxsize=200)
 def soup(path: Path) -> BeautifulSoup:
     """A built page, parsed once per state of its file (tests read every page many times, and
     parsing was half of their time). Shared between tests, so read it only: copy.copy() what you
     change."""
-    stat = Path(path).stat()
-    return _parsed(Path(path), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=200)
-def _parsed(path: Path, _mtime_ns: int, _size: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 

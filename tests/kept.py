@@ -36,13 +36,9 @@ def kept(reading=None, *, tool=None):
     source = Path(inspect.getsourcefile(reading)).read_bytes() + __version__.encode()
     stamp = functools.cache(lambda: hashlib.sha256(source + (tool() if tool else "").encode()).hexdigest())
 
+    @per_file_state()
     @functools.wraps(reading)
     def read(path: Path):
-        state = Path(path).stat()
-        return remembered(Path(path), state.st_mtime_ns, state.st_size)
-
-    @functools.lru_cache(maxsize=None)
-    def remembered(path: Path, _mtime_ns: int, _size: int):  # in memory, for this state of the file
         key = hashlib.sha256(stamp().encode() + path.read_bytes()).hexdigest()
         file = FOLDER / f"{reading.__name__}-{key}.json"
         try:
@@ -58,8 +54,26 @@ def kept(reading=None, *, tool=None):
         os.replace(partial, file)  # whole, for a worker reading it at the same moment
         return json.loads(json.dumps(value))  # the same shape as when read from the file
 
-    read.cache_clear = remembered.cache_clear
     return read
+
+
+def per_file_state(maxsize: int | None = None):
+    """Decorate `function(path)`: its result remembered in memory for each state of the file (its
+    path, modification time and size), so that a file rewritten at the same path is read again.
+    The result is shared by every caller: read it only. `cache_clear()` forgets everything."""
+    def decorate(function):
+        @functools.lru_cache(maxsize=maxsize)
+        def remembered(path: Path, _mtime_ns: int, _size: int):
+            return function(path)
+
+        @functools.wraps(function)
+        def call(path):
+            state = Path(path).stat()
+            return remembered(Path(path), state.st_mtime_ns, state.st_size)
+
+        call.cache_clear = remembered.cache_clear
+        return call
+    return decorate
 
 
 def prune() -> None:

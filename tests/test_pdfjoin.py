@@ -3,7 +3,6 @@ assistive technology would (pages, form, structure tree, catalog, outline, links
 are handouts of the session's built site; small parts with radios, checkboxes and links are
 made here with WeasyPrint."""
 
-import functools
 import re
 import shutil
 import subprocess
@@ -18,9 +17,9 @@ from pypdf.generic import NameObject, NumberObject
 from helpers import label, require
 from pdfstructure import as_list, check_structure, number_tree, only_weasyprint_orphans
 from kit import pdfjoin
-from kept import kept
+from kept import kept, per_file_state
 
-whole_structure = kept(check_structure)  # the structure checks of a file, kept (kept.py): parts are read by several tests
+whole_structure = kept(check_structure)  # the checks of the handouts and the joined pack, which several tests read, kept (kept.py)
 
 # Real handouts with distinct field names, Letter and A4 mixed, one in English.
 SAMPLE_NAMES = ("en-echange-1-letter", "echange-2-a4", "echange-3-letter", "espaces-de-concertation-a4",
@@ -125,15 +124,10 @@ def joined(parts, tmp_path_factory):
 
 # --- helpers -------------------------------------------------------------------
 
+@per_file_state()
 def opened(path: Path) -> PdfReader:
     """The PDF at `path` opened once for the tests that only read it (a pack takes tenths of a
     second to open, and a dozen tests read the same pack and parts). Read it only."""
-    state = Path(path).stat()
-    return _opened(Path(path), state.st_mtime_ns, state.st_size)
-
-
-@functools.lru_cache(maxsize=None)
-def _opened(path: Path, _mtime_ns: int, _size: int) -> PdfReader:
     return PdfReader(path)
 
 
@@ -291,13 +285,13 @@ def test_filled_value_survives(samples, tmp_path):
         writer.update_page_form_field_values(page, {"echange-2-q1": answer}, auto_regenerate=False)
     filled = tmp_path / "filled.pdf"
     writer.write(filled)
-    assert only_weasyprint_orphans(whole_structure(filled)[0])
+    assert only_weasyprint_orphans(check_structure(filled)[0])
     target = tmp_path / "pack.pdf"
     pdfjoin.join([samples / "standardisation-a4.pdf", filled], target, title="t", lang="fr")
     fields = PdfReader(target).get_fields()
     assert fields["echange-2-q1"]["/V"] == answer
     assert fields["echange-2-notes"]["/V"] == ""
-    assert whole_structure(target)[0] == []
+    assert check_structure(target)[0] == []
 
 
 def test_font_resource_name_clash_is_renamed(tmp_path):
@@ -352,7 +346,7 @@ def test_structure_tree(parts, joined, tmp_path):
         assert only_weasyprint_orphans(whole_structure(part)[0]), part.name
     footer = "<style>@page { @bottom-right { content: counter(page) } }</style>"
     raw = render_ua(f'<html lang="fr"><head>{footer}</head><body><p>Texte</p></body></html>', tmp_path / "raw.pdf")
-    assert whole_structure(raw)[0]  # WeasyPrint's own output (with a footer) has the defect ...
+    assert check_structure(raw)[0]  # WeasyPrint's own output (with a footer) has the defect ...
     problems, count = whole_structure(target)  # ... which the join repairs
     assert problems == []
     assert count == sum(whole_structure(part)[1] for part in parts)
@@ -385,7 +379,7 @@ def test_structure_checker_catches_unshifted_parent_tree_keys(parts, joined, tmp
     target, _ = joined
     clone = tmp_path / "clone.pdf"
     PdfWriter(clone_from=target).write(clone)
-    assert whole_structure(clone)[0] == []  # copying alone breaks nothing
+    assert check_structure(clone)[0] == []  # copying alone breaks nothing
 
     original = []
     for part in parts:
@@ -399,7 +393,7 @@ def test_structure_checker_catches_unshifted_parent_tree_keys(parts, joined, tmp
             annot.get_object()[NameObject("/StructParent")] = NumberObject(annot_key)
     broken = tmp_path / "broken.pdf"
     writer.write(broken)
-    problems, _ = whole_structure(broken)
+    problems, _ = check_structure(broken)
     assert any("MCID" in problem for problem in problems)
     assert any("annotation" in problem for problem in problems)
 
@@ -410,7 +404,7 @@ def test_naive_pypdf_merge_fails_the_checks(parts, tmp_path):
         writer.append(part)
     naive = tmp_path / "naive.pdf"
     writer.write(naive)
-    assert whole_structure(naive)[0] != []
+    assert check_structure(naive)[0] != []
 
 
 # --- catalog, metadata, outline, destinations ----------------------------------------
@@ -502,7 +496,7 @@ def test_replaces_existing_target(samples, tmp_path):
     part = samples / "standardisation-a4.pdf"
     assert pdfjoin.join([part], target, title="t", lang="fr") == len(PdfReader(part).pages)
     assert target.read_bytes().startswith(b"%PDF-1.7")
-    assert whole_structure(target)[0] == []
+    assert check_structure(target)[0] == []
 
 
 def test_inherited_page_attributes_are_kept(samples, tmp_path):
@@ -523,7 +517,7 @@ def test_inherited_page_attributes_are_kept(samples, tmp_path):
     assert [float(x) for x in reader.pages[0].mediabox] == \
         [float(x) for x in PdfReader(sample).pages[0].mediabox]
     assert page_texts(target)[0][0] == page_texts(sample)[0][0]
-    assert whole_structure(target)[0] == []
+    assert check_structure(target)[0] == []
 
 
 def test_every_published_handout_has_a_whole_structure_tree(site, manifest):

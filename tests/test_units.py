@@ -268,8 +268,7 @@ def test_a_kept_reading_is_read_again_when_the_file_changes_or_its_entry_is_dama
     assert reading(pdf) == {"text": "un"} and len(calls) == 1
     reading.cache_clear()  # a new session: read from the kept entry
     assert reading(pdf) == {"text": "un"} and len(calls) == 1
-    pdf.write_text("deux")
-    reading.cache_clear()
+    pdf.write_text("deux")  # rewritten at the same path, in the same session: read again
     assert reading(pdf) == {"text": "deux"} and len(calls) == 2
     for entry in (tmp_path / "kept").iterdir():
         entry.write_text('{"text": "cou')  # cut short
